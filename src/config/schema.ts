@@ -1,0 +1,264 @@
+// The one schema of wiredesk.yaml: every key, its default and its check; the config types are inferred from it.
+import { z } from 'zod';
+import { validate as validateCron } from 'node-cron';
+import { parseDuration, parseSize } from './units.ts';
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+const TAG = /^(person|place|org|topic|source|[a-z][a-z0-9-]*):\S.*$/;
+
+/** A human duration ("5m", "24h") → milliseconds. Numbers are taken as seconds. */
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'number') return Math.round(value * 1000);
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a duration (use 5m)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A human size ("15MiB") → bytes. Numbers are taken as bytes. */
+const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'number') return value;
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size (use 15MiB)` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const id = (what: string) =>
+  z.string().regex(ID, { message: `${what} ids use lowercase letters, digits and - (like reuters-world)` });
+
+const tag = z.string().regex(TAG, { message: 'a tag is written type:Name (like place:Colombia or topic:drugs)' });
+
+const cron = z.string().refine((value) => validateCron(value), {
+  message: 'is not a cron expression (like "*/5 * * * *")',
+});
+
+const timezone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an IANA time zone (like UTC or Europe/Berlin)' },
+);
+
+const urlString = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an http(s) URL' },
+);
+
+export const serverSchema = z
+  .strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    base_url: urlString.default('http://localhost:8080'),
+    admin_token: z.string().min(16, { message: 'admin_token must be at least 16 characters' }).optional(),
+    websub_hub: urlString.optional(),
+  })
+  .prefault({});
+
+export const fetchSchema = z
+  .strictObject({
+    user_agent: z.string().min(1).default('Wiredesk/1.0 (+https://example.org/wiredesk)'),
+    timeout: duration.default(20_000),
+    connect_timeout: duration.default(10_000),
+    max_body: size.default(15 * 1024 * 1024),
+    concurrency: z.number().int().min(1).max(256).default(8),
+    per_host: z.number().int().min(1).max(64).default(2),
+    allow_private_networks: z.union([z.boolean(), z.array(z.string().min(1))]).default(false),
+    max_redirects: z.number().int().min(0).max(10).default(5),
+    backoff_max: duration.default(86_400_000),
+    failing_after: z.number().int().min(1).default(5),
+    retry_after_max: duration.default(86_400_000),
+  })
+  .prefault({});
+
+export const scheduleSchema = z
+  .strictObject({
+    every: duration.default(600_000),
+    min: duration.default(300_000),
+    max: duration.default(86_400_000),
+    adaptive: z.boolean().default(true),
+    timezone: timezone.default('UTC'),
+  })
+  .prefault({});
+
+export const contentSchema = z
+  .strictObject({
+    /** Hosts whose iframes (video embeds) survive sanitizing; every other iframe is removed. */
+    iframe_hosts: z.array(z.string().min(1)).default([]),
+  })
+  .prefault({});
+
+export const retentionSchema = z.strictObject({ days: z.number().int().min(1).default(30) }).prefault({});
+
+export const dedupeSchema = z
+  .strictObject({
+    window: duration.default(3 * 86_400_000),
+    /** Estimated Jaccard similarity of word shingles above which two texts are the same story. */
+    text_threshold: z.number().min(0).max(1).default(0.5),
+    /** Headline similarity above which two short (headline-only) items are the same story. */
+    title_threshold: z.number().min(0).max(1).default(0.8),
+  })
+  .prefault({});
+
+const sourceBase = {
+  id: id('source'),
+  title: z.string().min(1).optional(),
+  attribution: z.string().min(1).optional(),
+  priority: z.number().int().default(0),
+  every: duration.optional(),
+  cron: cron.optional(),
+  tags: z.array(tag).default([]),
+  republish: z.enum(['full', 'summary', 'title']).optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  retention_days: z.number().int().min(1).optional(),
+  categories: z.boolean().default(true),
+};
+
+export const sourceSchema = z
+  .strictObject({
+    ...sourceBase,
+    url: urlString.optional(),
+    path: z.string().min(1).optional(),
+  })
+  .superRefine((source, ctx) => {
+    if (!source.url === !source.path) {
+      ctx.addIssue({ code: 'custom', message: 'a source needs exactly one of url: or path:', path: [] });
+    }
+    if (source.every !== undefined && source.cron !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'use every: or cron:, not both', path: ['cron'] });
+    }
+  });
+
+const words = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+export const ruleSchema = z
+  .strictObject({
+    tag: tag.optional(),
+    untag: tag.optional(),
+    any: words.optional(),
+    all: words.optional(),
+    regex: z
+      .string()
+      .refine(
+        (value) => {
+          try {
+            new RegExp(value, 'iu');
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'is not a valid regular expression' },
+      )
+      .optional(),
+    places: words.optional(),
+    people: words.optional(),
+    orgs: words.optional(),
+    sources: z.array(z.string()).optional(),
+    categories: words.optional(),
+    unless: words.optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if (!rule.tag === !rule.untag) ctx.addIssue({ code: 'custom', message: 'a rule needs exactly one of tag: or untag:', path: [] });
+  });
+
+export const taggingSchema = z
+  .strictObject({
+    entities: z.boolean().default(true),
+    aliases: z.record(z.string(), z.string()).default({}),
+    rules: z.array(ruleSchema).default([]),
+  })
+  .prefault({});
+
+export const filterSchema = z
+  .strictObject({
+    tags_any: z.array(tag).nullable().default(null),
+    tags_all: z.array(tag).nullable().default(null),
+    exclude_tags: z.array(tag).nullable().default(null),
+    sources: z.array(z.string()).nullable().default(null),
+    query: z.string().min(1).nullable().default(null),
+    max_age: duration.nullable().default(null),
+  })
+  .prefault({});
+
+export const feedSchema = z.strictObject({
+  id: id('feed'),
+  title: z.string().min(1),
+  description: z.string().default(''),
+  filter: filterSchema,
+  limit: z.number().int().min(1).max(1000).default(50),
+  related: z.number().int().min(0).max(20).default(5),
+  related_scope: z.enum(['feed', 'all']).default('feed'),
+  formats: z.array(z.enum(['rss', 'atom', 'json'])).min(1).default(['rss', 'atom', 'json']),
+  private: z.boolean().default(false),
+  token: z.string().min(16, { message: 'a feed token must be at least 16 characters' }).optional(),
+});
+
+export const configSchema = z
+  .strictObject({
+    server: serverSchema,
+    database: z.string().min(1).default('db/wiredesk.sqlite'),
+    log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+    fetch: fetchSchema,
+    schedule: scheduleSchema,
+    retention: retentionSchema,
+    dedupe: dedupeSchema,
+    content: contentSchema,
+    sources: z.array(sourceSchema).default([]),
+    tagging: taggingSchema,
+    feeds: z.array(feedSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.sources.forEach((source, index) => {
+      if (seen.has(source.id)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate source id "${source.id}" (also sources[${seen.get(source.id)}])`, path: ['sources', index, 'id'] });
+      }
+      seen.set(source.id, index);
+    });
+    const feedIds = new Map<string, number>();
+    config.feeds.forEach((feed, index) => {
+      if (feedIds.has(feed.id)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate feed id "${feed.id}" (also feeds[${feedIds.get(feed.id)}])`, path: ['feeds', index, 'id'] });
+      }
+      feedIds.set(feed.id, index);
+      feed.filter.sources?.forEach((sourceId, sIndex) => {
+        if (!seen.has(sourceId)) {
+          ctx.addIssue({ code: 'custom', message: `unknown source "${sourceId}"`, path: ['feeds', index, 'filter', 'sources', sIndex] });
+        }
+      });
+      if (feed.private && !feed.token) {
+        ctx.addIssue({ code: 'custom', message: 'a private feed needs a token', path: ['feeds', index, 'token'] });
+      }
+    });
+    if (config.schedule.min > config.schedule.max) {
+      ctx.addIssue({ code: 'custom', message: 'schedule.min is longer than schedule.max', path: ['schedule', 'min'] });
+    }
+  });
+
+/** The config as written (before defaults). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The validated config, defaults applied, durations in ms and sizes in bytes. */
+export type Config = z.output<typeof configSchema>;
+export type SourceConfig = Config['sources'][number];
+export type FeedConfig = Config['feeds'][number];
+export type RuleConfig = Config['tagging']['rules'][number];
+export type TaggingConfig = Config['tagging'];
+export type FetchConfig = Config['fetch'];
+export type DedupeConfig = Config['dedupe'];
