@@ -1,0 +1,106 @@
+// The SQLite backend of the Store interface, on better-sqlite3 12 (synchronous calls behind the asynchronous interface).
+import type Database from 'better-sqlite3';
+import type { FetchAttempt, SourceState } from '../../model/fetch.ts';
+import type { PreparedItem, StoryResolver } from '../../model/story.ts';
+import { StoreError } from '../errors.ts';
+import type { IngestOptions, SourceRecord, Store, StoryQuery } from '../types.ts';
+import { createItemTable } from './items.ts';
+import { applyMigrations, openDatabase, readSchemaVersion } from './migrate.ts';
+import { createSourceTable } from './sources.ts';
+import { createStoryTable } from './stories.ts';
+
+/** Wraps a write so that disk-full and I/O errors reach the caller as one coded error; the transaction has rolled back. */
+function guardWrite<T>(what: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError('STORE_WRITE_FAILED', `${what} failed and was rolled back: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly sources;
+  private readonly items;
+  private readonly stories;
+
+  /** Opens (creating if needed) the database at `path` and applies pending migrations. */
+  constructor(readonly path: string) {
+    this.db = openDatabase(path);
+    try {
+      applyMigrations(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.sources = createSourceTable(this.db);
+    this.items = createItemTable(this.db);
+    this.stories = createStoryTable(this.db);
+  }
+
+  async schemaVersion(): Promise<number> {
+    return readSchemaVersion(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async syncSources(sources: readonly SourceRecord[]): Promise<void> {
+    guardWrite('syncing sources', () => this.sources.syncSources(sources));
+  }
+
+  async sourceStatuses() {
+    return this.sources.statuses();
+  }
+
+  async getSourceState(sourceId: string) {
+    return this.sources.getState(sourceId);
+  }
+
+  async updateSourceState(sourceId: string, patch: Partial<Omit<SourceState, 'sourceId'>>): Promise<void> {
+    guardWrite(`updating source ${sourceId}`, () => this.sources.updateState(sourceId, patch));
+  }
+
+  async recordFetch(attempt: FetchAttempt): Promise<void> {
+    guardWrite(`recording a fetch of ${attempt.sourceId}`, () => this.sources.recordAttempt(attempt));
+  }
+
+  async dueSources(now: Date): Promise<string[]> {
+    return this.sources.dueSources(now);
+  }
+
+  async ingestBatch(sourceId: string, items: readonly PreparedItem[], resolver: StoryResolver, options: IngestOptions) {
+    return guardWrite(`storing ${items.length} items of ${sourceId}`, () => this.items.ingest(sourceId, items, resolver, options));
+  }
+
+  async queryStories(query: StoryQuery) {
+    return this.stories.query(query);
+  }
+
+  async getStory(storyId: string) {
+    return this.stories.get(storyId);
+  }
+
+  async findItem(ref: string) {
+    return this.stories.findItem(ref);
+  }
+
+  async getDecision(itemId: number) {
+    return this.stories.decision(itemId);
+  }
+
+  async itemTagOrigins(itemId: number) {
+    return this.stories.itemTagOrigins(itemId);
+  }
+
+  async lastChange() {
+    return this.stories.lastChange();
+  }
+
+  async counts() {
+    const count = (table: string) => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { sources: count('sources WHERE is_active = 1'), items: count('items'), stories: count('stories') };
+  }
+}

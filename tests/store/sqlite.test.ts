@@ -1,0 +1,55 @@
+// Runs the shared store suite on the SQLite backend, plus the SQLite-only migration behaviour.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readdirSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite/index.ts';
+import { applyMigrations, listMigrations, MIGRATIONS_DIR, openDatabase } from '../../src/store/sqlite/migrate.ts';
+import { runStoreSuite } from './store.suite.ts';
+
+let dir = '';
+runStoreSuite(
+  'sqlite',
+  async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wiredesk-store-'));
+    return new SqliteStore(join(dir, 'test.sqlite'));
+  },
+  async () => rmSync(dir, { recursive: true, force: true }),
+);
+
+describe('sqlite migrations', () => {
+  let tmp = '';
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('applies every shipped migration to a new database, in WAL mode', async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
+    const store = new SqliteStore(join(tmp, 'a.sqlite'));
+    expect(await store.schemaVersion()).toBe(listMigrations().at(-1)?.version);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    await store.close();
+  });
+
+  it('refuses a database written by a newer Wiredesk, naming both versions', () => {
+    tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
+    const file = join(tmp, 'b.sqlite');
+    const db = new Database(file);
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES (9999, 'future', 'x')");
+    db.close();
+    expect(() => new SqliteStore(file)).toThrow(/schema version 9999, newer than this Wiredesk knows/);
+  });
+
+  it('a failing migration is rolled back whole and leaves the previous version intact', () => {
+    tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
+    const migrations = join(tmp, 'migrations');
+    mkdirSync(migrations);
+    for (const file of readdirSync(MIGRATIONS_DIR)) copyFileSync(join(MIGRATIONS_DIR, file), join(migrations, file));
+    const db = openDatabase(join(tmp, 'c.sqlite'));
+    const before = applyMigrations(db, listMigrations(migrations)).to;
+    writeFileSync(join(migrations, '9000_broken.sql'), 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);');
+    expect(() => applyMigrations(db, listMigrations(migrations))).toThrow(/migration 9000_broken failed, database left at version \d+/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
+    expect(applyMigrations(db, listMigrations(MIGRATIONS_DIR)).to).toBe(before);
+    db.close();
+  });
+});
