@@ -2,36 +2,46 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import { parseDuration, parseSize } from './units.ts';
+import { suggest } from './suggest.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const TAG = /^(person|place|org|topic|source|[a-z][a-z0-9-]*):\S.*$/;
 
+// Messages that start with "is " get the offending value put in front of them by load.ts
+// ("\"5 minutes\" is not a duration (use 5m)"), so they read the same for every key.
+
 /** A human duration ("5m", "24h") → milliseconds. Numbers are taken as seconds. */
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  if (typeof value === 'number') return Math.round(value * 1000);
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a duration (use 5m)` });
-    return z.NEVER;
-  }
-  return ms;
-});
+const duration = z
+  .union([z.string(), z.number().min(0)], { error: 'is not a duration (use 5m)' })
+  .transform((value, ctx) => {
+    if (typeof value === 'number') return Math.round(value * 1000);
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'is not a duration (use 5m)', input: value });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: 'a duration like 90s, 5m, 24h or 7d (a bare number is seconds)' });
 
 /** A human size ("15MiB") → bytes. Numbers are taken as bytes. */
-const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  if (typeof value === 'number') return value;
-  const bytes = parseSize(value);
-  if (bytes === undefined) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size (use 15MiB)` });
-    return z.NEVER;
-  }
-  return bytes;
-});
+const size = z
+  .union([z.string(), z.number().int().min(0)], { error: 'is not a size (use 15MiB)' })
+  .transform((value, ctx) => {
+    if (typeof value === 'number') return value;
+    const bytes = parseSize(value);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'is not a size (use 15MiB)', input: value });
+      return z.NEVER;
+    }
+    return bytes;
+  })
+  .meta({ description: 'a size like 512KiB or 15MiB (a bare number is bytes)' });
 
 const id = (what: string) =>
-  z.string().regex(ID, { message: `${what} ids use lowercase letters, digits and - (like reuters-world)` });
+  z.string().regex(ID, { message: `is not a valid ${what} id: use lowercase letters, digits and - (like reuters-world)` });
 
-const tag = z.string().regex(TAG, { message: 'a tag is written type:Name (like place:Colombia or topic:drugs)' });
+const tag = z.string().regex(TAG, { message: 'is not a tag: write type:Name (like place:Colombia or topic:drugs)' });
 
 const cron = z.string().refine((value) => validateCron(value), {
   message: 'is not a cron expression (like "*/5 * * * *")',
@@ -74,24 +84,24 @@ export const serverSchema = z
 export const fetchSchema = z
   .strictObject({
     user_agent: z.string().min(1).default('Wiredesk/1.0 (+https://example.org/wiredesk)'),
-    timeout: duration.default(20_000),
-    connect_timeout: duration.default(10_000),
-    max_body: size.default(15 * 1024 * 1024),
+    timeout: duration.prefault('20s'),
+    connect_timeout: duration.prefault('10s'),
+    max_body: size.prefault('15MiB'),
     concurrency: z.number().int().min(1).max(256).default(8),
     per_host: z.number().int().min(1).max(64).default(2),
     allow_private_networks: z.union([z.boolean(), z.array(z.string().min(1))]).default(false),
     max_redirects: z.number().int().min(0).max(10).default(5),
-    backoff_max: duration.default(86_400_000),
+    backoff_max: duration.prefault('24h'),
     failing_after: z.number().int().min(1).default(5),
-    retry_after_max: duration.default(86_400_000),
+    retry_after_max: duration.prefault('24h'),
   })
   .prefault({});
 
 export const scheduleSchema = z
   .strictObject({
-    every: duration.default(600_000),
-    min: duration.default(300_000),
-    max: duration.default(86_400_000),
+    every: duration.prefault('10m'),
+    min: duration.prefault('5m'),
+    max: duration.prefault('24h'),
     adaptive: z.boolean().default(true),
     timezone: timezone.default('UTC'),
   })
@@ -108,7 +118,7 @@ export const retentionSchema = z.strictObject({ days: z.number().int().min(1).de
 
 export const dedupeSchema = z
   .strictObject({
-    window: duration.default(3 * 86_400_000),
+    window: duration.prefault('3d'),
     /** Estimated Jaccard similarity of word shingles above which two texts are the same story. */
     text_threshold: z.number().min(0).max(1).default(0.5),
     /** Headline similarity above which two short (headline-only) items are the same story. */
@@ -136,14 +146,39 @@ export const sourceSchema = z
     url: urlString.optional(),
     path: z.string().min(1).optional(),
   })
-  .superRefine((source, ctx) => {
-    if (!source.url === !source.path) {
-      ctx.addIssue({ code: 'custom', message: 'a source needs exactly one of url: or path:', path: [] });
-    }
-    if (source.every !== undefined && source.cron !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'use every: or cron:, not both', path: ['cron'] });
-    }
-  });
+  .superRefine(
+    (source, ctx) => {
+      // Runs even when other keys of the source failed, so that every error is reported at once.
+      if (typeof source !== 'object' || source === null) return;
+      if (!source.url === !source.path) {
+        ctx.addIssue({ code: 'custom', message: 'a source needs exactly one of url: or path:', path: [] });
+      }
+      if (source.every !== undefined && source.cron !== undefined) {
+        ctx.addIssue({ code: 'custom', message: 'use every: or cron:, not both', path: ['cron'] });
+      }
+    },
+    { when: () => true },
+  )
+  .transform((source) => ({ ...source, ...sourceDefaults(source) }));
+
+/**
+ * The per-source defaults that depend on other keys (DESIGN.md, Configuration): title defaults to the id,
+ * attribution to the title, republish to `summary` for url: sources and `full` for path: sources (our own files).
+ */
+export function sourceDefaults(source: {
+  id: string;
+  title?: string | undefined;
+  attribution?: string | undefined;
+  republish?: 'full' | 'summary' | 'title' | undefined;
+  path?: string | undefined;
+}): { title: string; attribution: string; republish: 'full' | 'summary' | 'title' } {
+  const title = source.title ?? source.id;
+  return {
+    title,
+    attribution: source.attribution ?? title,
+    republish: source.republish ?? (source.path !== undefined ? 'full' : 'summary'),
+  };
+}
 
 const words = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
@@ -174,9 +209,13 @@ export const ruleSchema = z
     categories: words.optional(),
     unless: words.optional(),
   })
-  .superRefine((rule, ctx) => {
-    if (!rule.tag === !rule.untag) ctx.addIssue({ code: 'custom', message: 'a rule needs exactly one of tag: or untag:', path: [] });
-  });
+  .superRefine(
+    (rule, ctx) => {
+      if (typeof rule !== 'object' || rule === null) return;
+      if (!rule.tag === !rule.untag) ctx.addIssue({ code: 'custom', message: 'a rule needs exactly one of tag: or untag:', path: [] });
+    },
+    { when: () => true },
+  );
 
 export const taggingSchema = z
   .strictObject({
@@ -224,33 +263,65 @@ export const configSchema = z
     tagging: taggingSchema,
     feeds: z.array(feedSchema).default([]),
   })
-  .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
-    config.sources.forEach((source, index) => {
-      if (seen.has(source.id)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate source id "${source.id}" (also sources[${seen.get(source.id)}])`, path: ['sources', index, 'id'] });
-      }
-      seen.set(source.id, index);
-    });
-    const feedIds = new Map<string, number>();
-    config.feeds.forEach((feed, index) => {
-      if (feedIds.has(feed.id)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate feed id "${feed.id}" (also feeds[${feedIds.get(feed.id)}])`, path: ['feeds', index, 'id'] });
-      }
-      feedIds.set(feed.id, index);
-      feed.filter.sources?.forEach((sourceId, sIndex) => {
-        if (!seen.has(sourceId)) {
-          ctx.addIssue({ code: 'custom', message: `unknown source "${sourceId}"`, path: ['feeds', index, 'filter', 'sources', sIndex] });
-        }
-      });
-      if (feed.private && !feed.token) {
-        ctx.addIssue({ code: 'custom', message: 'a private feed needs a token', path: ['feeds', index, 'token'] });
-      }
-    });
-    if (config.schedule.min > config.schedule.max) {
-      ctx.addIssue({ code: 'custom', message: 'schedule.min is longer than schedule.max', path: ['schedule', 'min'] });
+  .superRefine(checkReferences, { when: () => true });
+
+/** Cross-key checks (unique ids, known source ids, ranges). Runs even when other keys failed, so it reads defensively. */
+function checkReferences(config: unknown, ctx: z.RefinementCtx): void {
+  if (typeof config !== 'object' || config === null) return;
+  const { sources, feeds, tagging, schedule } = config as Record<string, unknown>;
+  const seen = new Map<string, number>();
+  listOf(sources).forEach((source, index) => {
+    const sourceId = source['id'];
+    if (typeof sourceId !== 'string') return;
+    if (seen.has(sourceId)) {
+      ctx.addIssue({ code: 'custom', message: `duplicate source id "${sourceId}" (also sources[${seen.get(sourceId)}])`, path: ['sources', index, 'id'] });
+    } else {
+      seen.set(sourceId, index);
     }
   });
+  const checkSourceIds = (ids: unknown, path: (string | number)[]) => {
+    if (!Array.isArray(ids)) return;
+    ids.forEach((sourceId, index) => {
+      if (typeof sourceId === 'string' && !seen.has(sourceId)) {
+        ctx.addIssue({ code: 'custom', message: `unknown source "${sourceId}"${suggest(sourceId, [...seen.keys()])}`, path: [...path, index] });
+      }
+    });
+  };
+  const feedIds = new Map<string, number>();
+  listOf(feeds).forEach((feed, index) => {
+    const feedId = feed['id'];
+    if (typeof feedId === 'string') {
+      if (feedIds.has(feedId)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate feed id "${feedId}" (also feeds[${feedIds.get(feedId)}])`, path: ['feeds', index, 'id'] });
+      } else {
+        feedIds.set(feedId, index);
+      }
+    }
+    const filter = feed['filter'];
+    if (typeof filter === 'object' && filter !== null) {
+      checkSourceIds((filter as Record<string, unknown>)['sources'], ['feeds', index, 'filter', 'sources']);
+    }
+    if (feed['private'] === true && !feed['token']) {
+      ctx.addIssue({ code: 'custom', message: 'a private feed needs a token', path: ['feeds', index, 'private'] });
+    }
+  });
+  if (typeof tagging === 'object' && tagging !== null) {
+    listOf((tagging as Record<string, unknown>)['rules']).forEach((rule, index) => {
+      checkSourceIds(rule['sources'], ['tagging', 'rules', index, 'sources']);
+    });
+  }
+  if (typeof schedule === 'object' && schedule !== null) {
+    const { min, max } = schedule as Record<string, unknown>;
+    if (typeof min === 'number' && typeof max === 'number' && min > max) {
+      ctx.addIssue({ code: 'custom', message: 'must not be longer than schedule.max', path: ['schedule', 'min'] });
+    }
+  }
+}
+
+/** The mapping entries of a list that may be malformed. */
+function listOf(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null) : [];
+}
 
 /** The config as written (before defaults). */
 export type ConfigInput = z.input<typeof configSchema>;
