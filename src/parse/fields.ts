@@ -1,0 +1,101 @@
+// Shared field readers for the XML adapters: plain text, sanitized HTML by content type, safe absolute URLs.
+import { htmlToText, sanitizeHtml } from './sanitize.ts';
+import { resolveUrl } from './url.ts';
+import { hasElementChildren, readText, serializeChildren, type XmlElement } from './xml.ts';
+
+export interface ReadOptions {
+  iframeHosts?: string[];
+}
+
+/** feedparser's `_looks_like_html`, simplified: an end tag, a void/known tag or an entity reference. */
+export function looksLikeHtml(text: string): boolean {
+  return /<\/[a-z][a-z0-9]*\s*>|<(?:br|hr|img|p|a|b|i|em|strong|div|span|ul|ol|li|blockquote|pre|table|h[1-6]|script|iframe|object|embed|style|svg|math|input|form|video|audio|source|link|meta|base)\b[^>]*>|&#?[a-z0-9]+;/i.test(text);
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Atom text-construct type (RFC 4287 §3.1) or Atom 0.3 mode of an element: 'text' | 'html' | 'xhtml' | 'base64' | undefined. */
+function readContentType(element: XmlElement): 'text' | 'html' | 'xhtml' | 'base64' | undefined {
+  const mode = element.attrs.get('mode')?.toLowerCase();
+  if (mode === 'base64') return 'base64';
+  if (mode === 'xml') return 'xhtml';
+  if (mode === 'escaped') return 'html';
+  const type = element.attrs.get('type')?.toLowerCase().trim();
+  if (!type) return undefined;
+  if (type === 'text' || type === 'text/plain') return 'text';
+  if (type === 'html' || type === 'text/html') return 'html';
+  if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
+  // RFC 4287 §4.1.3.3: other XML or text/* types are inline text; any other MIME type is base64.
+  if (type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml')) return 'text';
+  if (type.includes('/')) return 'base64';
+  return undefined;
+}
+
+/** The HTML carried by an element, before sanitizing: by declared type, else embedded markup, else a guess on the text. */
+export function readRawHtml(element: XmlElement): string {
+  const type = readContentType(element);
+  if (type === 'xhtml' || (type === undefined && hasElementChildren(element))) {
+    const elements = element.children.filter((child): child is XmlElement => typeof child !== 'string');
+    const onlyDiv = elements.length === 1 && elements[0]?.local === 'div' &&
+      element.children.every((child) => typeof child !== 'string' || child.trim() === '');
+    return serializeChildren(onlyDiv && elements[0] ? elements[0] : element);
+  }
+  const text = readText(element);
+  if (type === 'base64') {
+    const decoded = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+    // Atom 0.3 mode="base64" keeps the declared type of the decoded text; RFC 4287 binary types are shown as text.
+    const declared = element.attrs.get('type')?.toLowerCase() ?? 'text/html';
+    return declared.includes('html') || looksLikeHtml(decoded) ? decoded : escapeHtml(decoded);
+  }
+  if (type === 'text') return escapeHtml(text);
+  if (type === 'html') return text;
+  return looksLikeHtml(text) ? text : escapeHtml(text);
+}
+
+/** Sanitized HTML of an element, or undefined when it is empty. Relative URLs resolve against the element's xml:base. */
+export function readHtml(element: XmlElement | undefined, options: ReadOptions): string | undefined {
+  if (!element) return undefined;
+  const html = sanitizeHtml(readRawHtml(element), { baseUrl: element.base, iframeHosts: options.iframeHosts });
+  return html === '' ? undefined : html;
+}
+
+/** Plain text of an element: markup (escaped or embedded) stripped, entities decoded, whitespace collapsed. Titles are never HTML. */
+export function readPlain(element: XmlElement | undefined): string | undefined {
+  if (!element) return undefined;
+  const type = readContentType(element);
+  const raw = type === 'text' || type === 'html' || (type === undefined && !hasElementChildren(element)) ? readText(element) : readRawHtml(element);
+  // Every text field goes through the HTML-to-text step, plain ones included, so no markup survives in a text field.
+  const text = htmlToText(raw);
+  return text === '' ? undefined : text;
+}
+
+/** Only web URLs leave the parser: javascript:, vbscript:, data: and friends are dropped in any spelling. */
+export function safeUrl(url: string | undefined, base: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const trimmed = url.trim();
+  if (trimmed === '') return undefined;
+  const resolved = resolveUrl(trimmed, base);
+  if (!resolved) return undefined;
+  try {
+    // The WHATWG parser strips tabs/newlines and leading control characters the way browsers do, so "java\tscript:" is caught.
+    const parsed = new URL(resolved, 'http://relative.invalid/');
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  } catch {
+    return undefined;
+  }
+  return resolved;
+}
+
+/** Text of a simple element (link, guid, language): trimmed, undefined when empty. */
+export function readValue(element: XmlElement | undefined): string | undefined {
+  if (!element) return undefined;
+  const text = readText(element).trim();
+  return text === '' ? undefined : text;
+}
+
+/** Non-negative integer, or undefined. */
+export function readInteger(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number.parseInt(value.trim(), 10);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
