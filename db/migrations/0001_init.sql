@@ -22,6 +22,8 @@ CREATE TABLE sources (
   is_failing            INTEGER NOT NULL DEFAULT 0,
   is_gone               INTEGER NOT NULL DEFAULT 0,
   last_unconditional_at TEXT,
+  -- the source's own polling hints (RSS ttl, skipHours, skipDays) as JSON, kept for fetches that parse nothing
+  poll_hints            TEXT,
   is_active             INTEGER NOT NULL DEFAULT 1
 );
 

@@ -67,4 +67,6 @@ export interface SourceState {
   /** Last unconditional (validator-less) fetch, for the daily 304 check. */
   lastUnconditionalAt?: string;
   itemsTotal?: number;
+  /** The source's polling hints from its last parsed document (RSS `<ttl>`, `<skipHours>`, `<skipDays>`). */
+  pollHints?: { ttlMinutes?: number; skipHours?: number[]; skipDays?: string[] };
 }

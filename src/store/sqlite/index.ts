@@ -67,6 +67,10 @@ export class SqliteStore implements Store {
     guardWrite(`recording a fetch of ${attempt.sourceId}`, () => this.sources.recordAttempt(attempt));
   }
 
+  async countPublishedSince(sourceId: string, since: Date, until: Date): Promise<number> {
+    return this.sources.countPublishedSince(sourceId, since, until);
+  }
+
   async dueSources(now: Date): Promise<string[]> {
     return this.sources.dueSources(now);
   }

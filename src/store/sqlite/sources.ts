@@ -25,11 +25,13 @@ interface SourceRow {
   is_failing: number;
   is_gone: number;
   last_unconditional_at: string | null;
+  poll_hints: string | null;
   items_total?: number;
 }
 
 /** Maps SourceState fields to their columns, for partial updates. */
 const STATE_COLUMNS: Record<keyof Omit<SourceState, 'sourceId' | 'itemsTotal'>, string> = {
+  pollHints: 'poll_hints',
   effectiveUrl: 'effective_url',
   etag: 'etag',
   lastModified: 'last_modified',
@@ -65,6 +67,7 @@ function toState(row: SourceRow): SourceState {
     isGone: row.is_gone === 1,
     configHash: orUndefined(row.config_hash),
     lastUnconditionalAt: orUndefined(row.last_unconditional_at),
+    pollHints: row.poll_hints ? (JSON.parse(row.poll_hints) as SourceState['pollHints']) : undefined,
     itemsTotal: row.items_total,
   };
 }
@@ -103,6 +106,9 @@ export function createSourceTable(db: Database.Database) {
     SELECT id FROM sources
     WHERE is_active = 1 AND is_gone = 0 AND (next_check_at IS NULL OR next_check_at <= ?)
     ORDER BY next_check_at IS NOT NULL, next_check_at, id`);
+  const publishedSince = db.prepare(
+    'SELECT COUNT(*) AS n FROM items WHERE source_id = ? AND COALESCE(published, first_seen) >= ? AND COALESCE(published, first_seen) <= ?',
+  );
   const insertAttempt = db.prepare(`
     INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error_code, error_message, items_seen, items_new, items_updated)
     VALUES (@sourceId, @startedAt, @durationMs, @status, @errorCode, @errorMessage, @itemsSeen, @itemsNew, @itemsUpdated)`);
@@ -132,11 +138,16 @@ export function createSourceTable(db: Database.Database) {
         statement = db.prepare(sql);
         updateStatements.set(sql, statement);
       }
-      const values = entries.map(([, value]) => (typeof value === 'boolean' ? Number(value) : (value ?? null)));
+      const values = entries.map(([, value]) =>
+        typeof value === 'boolean' ? Number(value) : typeof value === 'object' && value !== null ? JSON.stringify(value) : (value ?? null),
+      );
       statement.run(...values, sourceId);
     },
     dueSources(now: Date): string[] {
       return (due.all(now.toISOString()) as { id: string }[]).map((row) => row.id);
+    },
+    countPublishedSince(sourceId: string, since: Date, until: Date): number {
+      return (publishedSince.get(sourceId, since.toISOString(), until.toISOString()) as { n: number }).n;
     },
     recordAttempt(attempt: FetchAttempt): void {
       insertAttempt.run({

@@ -1,0 +1,52 @@
+// Takes parsed documents of one source through dedupe keys and tagging into one store transaction.
+import type { SourceConfig } from '../config/schema.ts';
+import type { Logger } from '../log.ts';
+import type { ParsedFeed } from '../model/item.ts';
+import type { PreparedItem, StoryResolver, TagAssignment } from '../model/story.ts';
+import type { IngestResult, Store } from '../store/types.ts';
+import { prepareItems } from '../dedupe/index.ts';
+import { htmlToText } from '../parse/sanitize.ts';
+
+/** The tag stage as the pipeline sees it. */
+export interface TagStage {
+  tag(input: {
+    title: string;
+    text: string;
+    categories: { term: string; domain?: string }[];
+    sourceId: string;
+    sourceTags: string[];
+    mapCategories: boolean;
+  }): TagAssignment[];
+}
+
+export interface IngestDeps {
+  store: Store;
+  resolver: StoryResolver;
+  tagger: TagStage;
+  logger: Logger;
+  dedupeWindowMs: number;
+}
+
+/** Dedupe keys and tags for every item of the documents, then one `ingestBatch` for the whole source. */
+export async function ingestDocuments(deps: IngestDeps, source: SourceConfig, feeds: readonly ParsedFeed[], now: Date): Promise<IngestResult & { itemsSeen: number }> {
+  const prepared: PreparedItem[] = [];
+  for (const feed of feeds) {
+    const { prepared: items, identityMode, warnings } = prepareItems(feed.items);
+    if (identityMode === 'link') {
+      deps.logger.warn({ source_id: source.id, warnings }, 'guids missing or repeated: this document uses link-based identity');
+    }
+    for (const item of items) {
+      const tags = deps.tagger.tag({
+        title: item.title,
+        text: htmlToText(item.contentHtml ?? item.summary ?? ''),
+        categories: item.categories,
+        sourceId: source.id,
+        sourceTags: [...source.tags],
+        mapCategories: source.categories,
+      });
+      prepared.push({ ...item, tags });
+    }
+  }
+  const result = await deps.store.ingestBatch(source.id, prepared, deps.resolver, { now, windowMs: deps.dedupeWindowMs });
+  return { ...result, itemsSeen: prepared.length };
+}

@@ -1,0 +1,142 @@
+// Every published path (index, curated feeds in each format, HTML pages, OPML, XSL, CSS) rendered from the store and cached until stories change.
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import type { App } from '../app.ts';
+import type { FeedConfig } from '../config/schema.ts';
+import type { StoryView } from '../model/story.ts';
+import { renderAtom } from '../publish/atom.ts';
+import { SITE_CSS } from '../publish/css.ts';
+import { renderFeedHtml, renderIndexHtml } from '../publish/html.ts';
+import { renderJsonFeed } from '../publish/json.ts';
+import { renderOpml } from '../publish/opml.ts';
+import { renderRss } from '../publish/rss.ts';
+import { CONTENT_TYPES, FORMAT_INFO, type FeedMeta, type OutputFormat } from '../publish/types.ts';
+import { FEED_XSL } from '../publish/xsl.ts';
+
+export const GENERATOR = 'Wiredesk 0.1.0';
+
+/** One published file, with its validators; compressed variants are made once, on first request. */
+export interface OutputFile {
+  path: string;
+  contentType: string;
+  body: Buffer;
+  etag: string;
+  lastModified: string;
+  gzip(): Buffer;
+  brotli(): Buffer;
+}
+
+const RENDERERS: Record<OutputFormat, (meta: FeedMeta, stories: StoryView[]) => string> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
+
+function makeFile(path: string, contentType: string, text: string, lastModified: string): OutputFile {
+  const body = Buffer.from(text, 'utf8');
+  let gz: Buffer | undefined;
+  let br: Buffer | undefined;
+  return {
+    path,
+    contentType,
+    body,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    lastModified,
+    gzip: () => (gz ??= gzipSync(body, { level: 9 })),
+    brotli: () => (br ??= brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })),
+  };
+}
+
+const FEED_PATH = /^\/feeds\/([a-z0-9][a-z0-9-]*)(?:\.(rss|atom|json|html))?$/;
+
+export class Outputs {
+  private readonly cache = new Map<string, { version: string; file: OutputFile }>();
+  private readonly baseUrl: string;
+  private readonly feeds: Map<string, FeedConfig>;
+  private readonly started = new Date().toISOString();
+
+  constructor(private readonly app: App) {
+    this.baseUrl = app.config.server.base_url.replace(/\/+$/, '');
+    this.feeds = new Map(app.config.feeds.map((feed) => [feed.id, feed]));
+  }
+
+  /** Every path that `render --out` writes and the server serves. */
+  paths(): string[] {
+    const paths = ['/', '/feeds.opml', '/feed.xsl', '/site.css'];
+    for (const feed of this.feeds.values()) {
+      paths.push(`/feeds/${feed.id}`);
+      for (const format of feed.formats) paths.push(`/feeds/${feed.id}.${FORMAT_INFO[format].extension}`);
+    }
+    return paths;
+  }
+
+  meta(feed: FeedConfig, stories: StoryView[]): FeedMeta {
+    const stem = `${this.baseUrl}/feeds/${feed.id}`;
+    const updated = stories.reduce<string | undefined>((max, s) => (max === undefined || s.updated > max ? s.updated : max), undefined);
+    return {
+      id: feed.id,
+      title: feed.title,
+      description: feed.description,
+      baseUrl: this.baseUrl,
+      selfUrl: stem,
+      htmlUrl: stem,
+      updated: updated ?? this.started,
+      hubUrl: this.app.config.server.websub_hub,
+      generator: GENERATOR,
+      formats: [...feed.formats],
+    };
+  }
+
+  /** The file at `path`, rendered now or taken from the cache when no story changed since; undefined for unknown paths. */
+  async get(path: string): Promise<OutputFile | undefined> {
+    const version = await this.version(path);
+    if (version === undefined) return undefined;
+    const cached = this.cache.get(path);
+    if (cached && cached.version === version) return cached.file;
+    const file = await this.render(path);
+    if (file) this.cache.set(path, { version, file });
+    return file;
+  }
+
+  /** Changes whenever the file's content may change: a story changed, or (for feeds with max_age) time passed. */
+  private async version(path: string): Promise<string | undefined> {
+    if (path === '/feed.xsl' || path === '/site.css') return 'static';
+    const last = (await this.app.store.lastChange()) ?? 'empty';
+    const match = FEED_PATH.exec(path);
+    if (match) {
+      const feed = this.feeds.get(match[1] as string);
+      if (!feed || (match[2] && match[2] !== 'html' && !feed.formats.includes(match[2] as OutputFormat))) return undefined;
+      // a max_age window moves with the clock: let it re-check at most once a minute
+      return feed.filter.max_age === null ? last : `${last}|${Math.floor(Date.now() / 60_000)}`;
+    }
+    return path === '/' || path === '/feeds.opml' ? `${last}|${Math.floor(Date.now() / 60_000)}` : undefined;
+  }
+
+  private async render(path: string): Promise<OutputFile | undefined> {
+    if (path === '/feed.xsl') return makeFile(path, CONTENT_TYPES.xsl, FEED_XSL, this.started);
+    if (path === '/site.css') return makeFile(path, CONTENT_TYPES.css, SITE_CSS, this.started);
+    const site = { title: 'Wiredesk', baseUrl: this.baseUrl };
+    if (path === '/' || path === '/feeds.opml') {
+      const entries = [];
+      for (const feed of this.feeds.values()) {
+        const stories = await this.app.feedStories(feed);
+        entries.push({ meta: this.meta(feed, stories), itemCount: stories.length, formats: [...feed.formats] });
+      }
+      const updated = entries.reduce((max, e) => (e.meta.updated > max ? e.meta.updated : max), this.started);
+      return path === '/'
+        ? makeFile(path, CONTENT_TYPES.html, renderIndexHtml(entries, site), updated)
+        : makeFile(path, CONTENT_TYPES.opml, renderOpml(entries.map((e) => e.meta), { title: 'Wiredesk feeds', dateCreated: updated }), updated);
+    }
+    const match = FEED_PATH.exec(path);
+    const feed = match ? this.feeds.get(match[1] as string) : undefined;
+    if (!match || !feed) return undefined;
+    const stories = await this.app.feedStories(feed);
+    const meta = this.meta(feed, stories);
+    const format = match[2];
+    if (!format || format === 'html') {
+      return makeFile(path, CONTENT_TYPES.html, renderFeedHtml(meta, stories, [...feed.formats]), meta.updated);
+    }
+    const outputFormat = format as OutputFormat;
+    return makeFile(path, FORMAT_INFO[outputFormat].contentType, RENDERERS[outputFormat](meta, stories), meta.updated);
+  }
+}
