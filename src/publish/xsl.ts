@@ -39,7 +39,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
             A readable page with full stories is at <a href="{$home}"><xsl:value-of select="$home"/></a>.</p>
         </header>
         <main>
-          <xsl:apply-templates select="rss/channel/item | atom:feed/atom:entry"/>
+          <xsl:apply-templates select="/rss/channel/item | /atom:feed/atom:entry"/>
         </main>
         <footer class="site">Published by Wiredesk</footer>
       </body>
