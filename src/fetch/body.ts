@@ -82,5 +82,6 @@ export async function readBody(body: Readable, contentEncoding: string | undefin
       stream.destroy();
     }
   }
-  return new Uint8Array(Buffer.concat(chunks, total));
+  // A Buffer is a Uint8Array; concatenating once avoids a second copy of up to max_body bytes.
+  return Buffer.concat(chunks, total);
 }

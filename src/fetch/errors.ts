@@ -77,10 +77,12 @@ const NETWORK_CODES: Record<string, FetchErrorCode> = {
   ENOTFOUND: 'FETCH_DNS',
   EAI_AGAIN: 'FETCH_DNS',
   EAI_FAIL: 'FETCH_DNS',
-  Z_DATA_ERROR: 'FETCH_BAD_ENCODING',
-  Z_BUF_ERROR: 'FETCH_BAD_ENCODING',
-  ERR__ERROR_FORMAT_PADDING_1: 'FETCH_BAD_ENCODING',
 };
+
+/** TLS verification failures as Node/OpenSSL name them (ERR_TLS_*, CERT_*, UNABLE_TO_*, *SELF_SIGNED*). */
+const isTlsCode = (raw: string) => /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_)|SELF_SIGNED|HOSTNAME_MISMATCH/.test(raw);
+/** Decoder failures: zlib (Z_*) and brotli (ERR__ERROR_*, ERR_BROTLI_*). */
+const isDecodeCode = (raw: string) => /^(Z_|ERR__|ERR_BROTLI|ERR_ZLIB)/.test(raw);
 
 function errorCodeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -109,10 +111,8 @@ export function toFetchError(failure: FetchFailure): FetchError {
   const raw = errorCodeOf(error) ?? errorCodeOf((error as { cause?: unknown } | null)?.cause);
   const message = error instanceof Error ? error.message : String(error);
   let code: FetchErrorCode = raw ? (NETWORK_CODES[raw] ?? 'FETCH_FAILED') : 'FETCH_FAILED';
-  if (raw?.startsWith('ERR_TLS') || raw?.startsWith('CERT_') || raw?.includes('SELF_SIGNED') || raw === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
-    code = 'FETCH_TLS';
-  }
-  if (raw?.startsWith('Z_') || raw?.startsWith('ERR_BROTLI') || raw === 'ERR_ZLIB_INITIALIZATION_FAILED') code = 'FETCH_BAD_ENCODING';
+  if (raw && isTlsCode(raw)) code = 'FETCH_TLS';
+  if (raw && isDecodeCode(raw)) code = 'FETCH_BAD_ENCODING';
   if (code === 'FETCH_CONNECT_TIMEOUT' && failure.connectTimeoutMs !== undefined) {
     return new FetchError(code, `${url}: no connection within ${failure.connectTimeoutMs} ms`, { url, cause: error });
   }

@@ -39,6 +39,8 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
 
 /** Parses an HTTP-date (RFC 9110 §5.6.7); Date.parse reads IMF-fixdate, RFC 850 and asctime forms. */
 function parseHttpDate(value: string): number | undefined {
+  // Every HTTP-date form names its month; without a letter Date.parse would read "-5" as a year.
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
 }

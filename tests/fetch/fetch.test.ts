@@ -214,6 +214,14 @@ describe('fetchFeed: limits', () => {
     expect(text((await get(path)).body)).toBe(SAMPLE_RSS);
   });
 
+  it('a corrupt gzip body is FETCH_BAD_ENCODING', async () => {
+    expect((await failure(get('/corrupt-gzip'))).code).toBe('FETCH_BAD_ENCODING');
+  });
+
+  it('an unsupported Content-Encoding is FETCH_BAD_ENCODING', async () => {
+    expect((await failure(get('/unknown-encoding'))).code).toBe('FETCH_BAD_ENCODING');
+  });
+
   it('endless body is cut off at the cap', async () => {
     expect((await failure(get('/endless'))).code).toBe('FETCH_TOO_LARGE');
   });

@@ -137,6 +137,14 @@ function builtinRoutes(): Map<string, Handler> {
   routes.set('/deflate-raw', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'deflate' }).end(zlib.deflateRawSync(SAMPLE_RSS));
   });
+  routes.set('/corrupt-gzip', (_req, res) => {
+    const good = zlib.gzipSync(SAMPLE_RSS);
+    good.fill(0x55, 10, 30); // scribble over the deflate stream
+    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' }).end(good);
+  });
+  routes.set('/unknown-encoding', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'compress' }).end('x');
+  });
   routes.set('/endless', sendEndless(Buffer.alloc(64 * 1024, 0x61), { 'content-type': 'application/rss+xml' }));
   routes.set('/empty', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': '0' }).end());
   routes.set('/echo-headers', (req, res) => {
