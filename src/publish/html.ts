@@ -17,21 +17,22 @@ function orderFormats(formats: readonly OutputFormat[]): OutputFormat[] {
   return OUTPUT_FORMATS.filter((format) => formats.includes(format));
 }
 
-/** "25 Nov 2026, 22:06 UTC" inside a `<time>`; deterministic (UTC, fixed locale) so renders are reproducible. */
+/** One formatter for every page (constructing an Intl.DateTimeFormat costs ~0.2 ms). UTC and a fixed locale keep renders reproducible. */
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "25 Nov 2026, 22:06 UTC" inside a `<time>`. */
 function renderTime(iso: string | undefined): string {
   const rfc3339 = toRfc3339(iso);
   if (!rfc3339) return '';
-  const date = new Date(rfc3339);
-  const text = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
-  return `<time datetime="${rfc3339}">${escapeHtml(text)} UTC</time>`;
+  return `<time datetime="${rfc3339}">${escapeHtml(DATE_FORMAT.format(new Date(rfc3339)))} UTC</time>`;
 }
 
 function renderAlternateLinks(meta: FeedMeta, formats: readonly OutputFormat[]): string[] {

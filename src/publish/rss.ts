@@ -87,6 +87,7 @@ export function renderRss(meta: FeedMeta, stories: StoryView[]): string {
     textEl('lastBuildDate', toRfc822(meta.updated)),
     textEl('generator', meta.generator),
     textEl('docs', 'https://www.rssboard.org/rss-specification'),
+    meta.ttlMinutes !== undefined && meta.ttlMinutes > 0 ? textEl('ttl', String(Math.ceil(meta.ttlMinutes))) : undefined,
     el('atom:link', { href: selfUrl, rel: 'self', type: 'application/rss+xml' }),
     hubUrl && el('atom:link', { href: hubUrl, rel: 'hub' }),
     ...selectUniqueStories(stories).map((story) => renderItem(meta, story)),

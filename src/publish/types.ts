@@ -31,6 +31,8 @@ export interface FeedMeta {
   hubUrl?: string;
   /** Generator name, e.g. "Wiredesk 0.1.0". */
   generator?: string;
+  /** RSS `<ttl>` in minutes: how long readers may cache the feed (match the schedule's interval). */
+  ttlMinutes?: number;
   /** The formats this feed is published in (default: all three); used by OPML and the HTML pages. */
   formats?: OutputFormat[];
 }

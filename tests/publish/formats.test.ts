@@ -50,6 +50,8 @@ describe('RSS 2.0 specifics', () => {
     const empty = (parser.parse(renderRss(buildMeta({ description: '' }), [])).rss as Node).channel;
     expect(empty.description).toBe('Latin America desk');
     expect(empty.language).toBe('en');
+    expect(empty.ttl).toBeUndefined();
+    expect((parser.parse(renderRss(buildMeta({ ttlMinutes: 9.5 }), [])).rss as Node).channel.ttl).toBe(10);
   });
 });
 
