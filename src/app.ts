@@ -58,9 +58,13 @@ export function feedQuery(feed: FeedConfig, now: Date): StoryQuery {
   };
 }
 
-export async function openApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+/**
+ * Opens the store (or takes `options.store`, on a config reload) and assembles the stages for `config`.
+ * `close()` closes the store only when this app opened it.
+ */
+export async function openApp(config: Config, options: { logger?: Logger; store?: Store } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.log.level);
-  const store = await openStore(config.database);
+  const store = options.store ?? (await openStore(config.database));
   await store.syncSources(config.sources.map(toSourceRecord));
   const tagger: TagStage = createTagger(config.tagging);
   const resolver = createStoryResolver(config.dedupe);
@@ -103,6 +107,8 @@ export async function openApp(config: Config, options: { logger?: Logger } = {})
       }
       return store.queryStories({ limit: query.limit ?? 50 });
     },
-    close: () => store.close(),
+    close: async () => {
+      if (!options.store) await store.close();
+    },
   };
 }

@@ -34,7 +34,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     return command;
   };
 
-  add('run', 'Run the daemon: fetch sources on their schedules and serve the curated feeds over HTTP.', runCommand as Action);
+  add('run', 'Run the daemon: fetch sources on their schedules and serve the curated feeds over HTTP. SIGHUP reloads the config.', runCommand as Action, (c) =>
+    c.option('-w, --watch', 'reload the config when the file changes'),
+  );
   add('fetch', 'Fetch the sources that are due (or one named source, now) once, then exit. Works beside a running daemon.', fetchCommand as Action, (c) =>
     c.option('-s, --source <id>', 'fetch only this source, now, ignoring its schedule').option('-a, --all', 'fetch every source now'),
   );

@@ -12,8 +12,10 @@ export interface Scheduler {
   start(): void;
   /** Stops the tick, aborts in-flight fetches and waits (at most `graceMs`) for their writes to finish. */
   stop(graceMs?: number): Promise<void>;
-  /** Called after each refresh that stored something (renderers, related posts, WebSub pings hook in here). */
+  /** Called after every refresh (metrics, related posts, WebSub pings hook in here; check `itemsNew`/`itemsUpdated`). */
   onRefreshed(listener: (outcome: RefreshOutcome) => void | Promise<void>): void;
+  /** True while the tick is scheduled. */
+  isRunning(): boolean;
 }
 
 /** Every second: a tick is one indexed query for due sources, so due times are met within a second. */
@@ -43,13 +45,11 @@ export function createScheduler(app: App, logger: Logger): Scheduler {
     const job = limiter
       .run(hostOf(sourceId), () => app.refresh(sourceId, { signal: abort.signal }))
       .then(async (outcome) => {
-        if (outcome.ok && (outcome.itemsNew > 0 || outcome.itemsUpdated > 0)) {
-          for (const listener of listeners) {
-            try {
-              await listener(outcome);
-            } catch (error) {
-              logger.error({ source_id: sourceId, error: (error as Error).message }, 'after-refresh step failed');
-            }
+        for (const listener of listeners) {
+          try {
+            await listener(outcome);
+          } catch (error) {
+            logger.error({ source_id: sourceId, error: (error as Error).message }, 'after-refresh step failed');
           }
         }
         return outcome;
@@ -69,6 +69,7 @@ export function createScheduler(app: App, logger: Logger): Scheduler {
   return {
     runDue,
     onRefreshed: (listener) => void listeners.push(listener),
+    isRunning: () => task !== undefined && !abort.signal.aborted,
     start() {
       task = cron.schedule(
         TICK,

@@ -55,9 +55,23 @@ export class Outputs {
   private readonly feeds: Map<string, FeedConfig>;
   private readonly started = new Date().toISOString();
 
-  constructor(private readonly app: App) {
+  constructor(
+    private readonly app: App,
+    private readonly onRender?: (path: string, seconds: number) => void,
+  ) {
     this.baseUrl = app.config.server.base_url.replace(/\/+$/, '');
     this.feeds = new Map(app.config.feeds.map((feed) => [feed.id, feed]));
+  }
+
+  /** The token a private feed's paths require (`?token=`), or undefined for public paths. */
+  tokenFor(path: string): string | undefined {
+    const feed = this.feeds.get(FEED_PATH.exec(path)?.[1] ?? '');
+    return feed?.private ? feed.token : undefined;
+  }
+
+  /** Curated feeds listed on the index page and in the OPML: private feeds are not advertised. */
+  private publicFeeds(): FeedConfig[] {
+    return [...this.feeds.values()].filter((feed) => !feed.private);
   }
 
   /** Every path that `render --out` writes and the server serves. */
@@ -72,14 +86,15 @@ export class Outputs {
 
   meta(feed: FeedConfig, stories: StoryView[]): FeedMeta {
     const stem = `${this.baseUrl}/feeds/${feed.id}`;
+    const secret = feed.private && feed.token ? `?token=${encodeURIComponent(feed.token)}` : '';
     const updated = stories.reduce<string | undefined>((max, s) => (max === undefined || s.updated > max ? s.updated : max), undefined);
     return {
       id: feed.id,
       title: feed.title,
       description: feed.description,
       baseUrl: this.baseUrl,
-      selfUrl: stem,
-      htmlUrl: stem,
+      selfUrl: secret ? `${stem}.${feed.formats[0] ?? 'rss'}${secret}` : stem,
+      htmlUrl: `${stem}${secret}`,
       updated: updated ?? this.started,
       hubUrl: this.app.config.server.websub_hub,
       generator: GENERATOR,
@@ -93,7 +108,9 @@ export class Outputs {
     if (version === undefined) return undefined;
     const cached = this.cache.get(path);
     if (cached && cached.version === version) return cached.file;
+    const started = performance.now();
     const file = await this.render(path);
+    this.onRender?.(path, (performance.now() - started) / 1000);
     if (file) this.cache.set(path, { version, file });
     return file;
   }
@@ -118,7 +135,7 @@ export class Outputs {
     const site = { title: 'Wiredesk', baseUrl: this.baseUrl };
     if (path === '/' || path === '/feeds.opml') {
       const entries = [];
-      for (const feed of this.feeds.values()) {
+      for (const feed of this.publicFeeds()) {
         const stories = await this.app.feedStories(feed);
         entries.push({ meta: this.meta(feed, stories), itemCount: stories.length, formats: [...feed.formats] });
       }

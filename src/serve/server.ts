@@ -1,8 +1,18 @@
 // The HTTP surface: published files with validators and precompressed bodies, health, and the sources API (RFC 9110 semantics).
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import type { OutputFile, Outputs } from './outputs.ts';
+
+/** What the server serves from; `current()` is read per request so a config reload swaps it in place. */
+export interface ServerContext {
+  current(): { app: App; outputs: Outputs };
+  metrics?: Metrics;
+  /** Readiness beyond an open database (the daemon: its scheduler is running). */
+  isReady?(): boolean;
+}
 
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -76,33 +86,72 @@ function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, 
   send(res, 200, headers, body, isHead);
 }
 
+/** Compares secrets in constant time. */
+export function isSameSecret(given: string | undefined | null, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** `/metrics` and `/api/*` need `Authorization: Bearer <server.admin_token>` when a token is configured. */
+function isAdminAllowed(req: IncomingMessage, token: string | undefined): boolean {
+  if (!token) return true;
+  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  return isSameSecret(match?.[1]?.trim(), token);
+}
+
 /** Starts the server on the configured host and port (port 0 picks a free one). */
-export async function startServer(app: App, outputs: Outputs, options: { host?: string; port?: number } = {}): Promise<ServerHandle> {
-  const maxAgeSeconds = Math.max(60, Math.round(app.config.schedule.min / 1000));
+export async function startServer(context: ServerContext, options: { host?: string; port?: number } = {}): Promise<ServerHandle> {
   const server = createServer(async (req, res) => {
     const isHead = req.method === 'HEAD';
+    const { app, outputs } = context.current();
     try {
       if (req.method !== 'GET' && !isHead) {
         res.setHeader('Allow', 'GET, HEAD');
         sendPlain(res, 405, 'method not allowed', false);
         return;
       }
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
       if (path === '/healthz') {
         sendPlain(res, 200, 'ok', isHead);
         return;
       }
-      if (path === '/api/sources') {
-        const statuses = await app.store.sourceStatuses();
-        const body = JSON.stringify(statuses.map(({ source, ...state }) => ({ ...state, title: source.title, attribution: source.attribution })), null, 2);
-        send(res, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body, isHead);
+      if (path === '/readyz') {
+        const ready = (await app.store.schemaVersion().then(() => true, () => false)) && (context.isReady?.() ?? true);
+        sendPlain(res, ready ? 200 : 503, ready ? 'ready' : 'not ready', isHead);
         return;
       }
-      const file = await outputs.get(path === '/index.html' ? '/' : path);
+      if (path === '/metrics' || path.startsWith('/api/')) {
+        if (!isAdminAllowed(req, app.config.server.admin_token)) {
+          res.setHeader('WWW-Authenticate', 'Bearer realm="wiredesk"');
+          sendPlain(res, 401, 'unauthorized', isHead);
+          return;
+        }
+        if (path === '/metrics' && context.metrics) {
+          send(res, 200, { 'Content-Type': context.metrics.contentType, 'Cache-Control': 'no-store' }, await context.metrics.render(), isHead);
+          return;
+        }
+        if (path === '/api/sources') {
+          const statuses = await app.store.sourceStatuses();
+          const body = JSON.stringify(statuses.map(({ source, ...state }) => ({ ...state, title: source.title, attribution: source.attribution })), null, 2);
+          send(res, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body, isHead);
+          return;
+        }
+      }
+      const outputPath = path === '/index.html' ? '/' : path;
+      const token = outputs.tokenFor(outputPath);
+      if (token !== undefined && !isSameSecret(url.searchParams.get('token'), token)) {
+        sendPlain(res, 404, 'not found', isHead); // a private feed does not admit it exists without its token
+        return;
+      }
+      const file = await outputs.get(outputPath);
       if (!file) {
         sendPlain(res, 404, 'not found', isHead);
         return;
       }
+      const maxAgeSeconds = Math.max(60, Math.round(app.config.schedule.min / 1000));
       serveFile(req, res, file, maxAgeSeconds, isHead);
     } catch (error) {
       app.logger.error({ error: (error as Error).message }, 'request failed');
@@ -111,8 +160,9 @@ export async function startServer(app: App, outputs: Outputs, options: { host?: 
     }
   });
   server.keepAliveTimeout = 5000;
-  const host = options.host ?? app.config.server.host;
-  const port = options.port ?? app.config.server.port;
+  const { config } = context.current().app;
+  const host = options.host ?? config.server.host;
+  const port = options.port ?? config.server.port;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
