@@ -131,7 +131,10 @@ export function readAtom(root: XmlElement, options: ReadOptions, warnings: strin
   const image = safeUrl(readValue(logo), logo?.base);
   if (image) feed.image = image;
   const feedAuthor = readPerson(firstChild(root, k('author')), k);
-  for (const entry of childrenOf(root, k('entry'))) feed.items.push(readEntry(entry, k, feed, feedAuthor, options));
+  // RFC 4287 §4.1.2: an Atom Entry Document has <entry> as its root; it reads as a feed of one.
+  const entries = root.local === 'entry' ? [root] : childrenOf(root, k('entry'));
+  if (root.local === 'entry') delete feed.title;
+  for (const entry of entries) feed.items.push(readEntry(entry, k, feed, feedAuthor, options));
   // RFC 6721 tombstones: <at:deleted-entry ref="..."> withdraws the entry with that id.
   for (const tombstone of childrenOf(root, 'at:deleted-entry')) {
     const ref = tombstone.attrs.get('ref')?.trim();

@@ -5,7 +5,7 @@ import { decodeFeedBytes } from './decode.ts';
 import { ParseError } from './errors.ts';
 import { readJsonFeed } from './json.ts';
 import { readRss } from './rss.ts';
-import { parseXmlTree, readText } from './xml.ts';
+import { parseXmlTree, readText, type XmlElement } from './xml.ts';
 
 export { ParseError } from './errors.ts';
 export type { ParseErrorCode } from './errors.ts';
@@ -22,6 +22,24 @@ export interface ParseOptions {
   iframeHosts?: string[];
 }
 
+const isFeedRoot = (e: XmlElement): boolean =>
+  e.local === 'rss' || e.key === 'rdf:rdf' || e.key === 'atom:feed' || e.key === 'atom03:feed';
+
+/** A feed wrapped in an XHTML page (some blogs serve one) is read from inside the page. */
+function findFeedRoot(root: XmlElement | undefined, warnings: string[]): XmlElement | undefined {
+  if (!root || root.local !== 'html') return root;
+  const stack: XmlElement[] = [root];
+  while (stack.length) {
+    const element = stack.pop() as XmlElement;
+    if (isFeedRoot(element)) {
+      warnings.push(`feed found inside an HTML page (<${element.local}>)`);
+      return element;
+    }
+    for (const child of element.children) if (typeof child !== 'string') stack.push(child);
+  }
+  return root;
+}
+
 /** Parses a feed document. Throws ParseError (PARSE_UNKNOWN_FORMAT, PARSE_MALFORMED) when nothing can be read. */
 export function parseFeed(input: string | Uint8Array, options: ParseOptions = {}): ParsedFeed {
   const warnings: string[] = [];
@@ -32,12 +50,12 @@ export function parseFeed(input: string | Uint8Array, options: ParseOptions = {}
   if (body.startsWith('{') || body.startsWith('[')) return readJsonFeed(body, options.baseUrl, readOptions, warnings);
   if (!body.startsWith('<')) throw new ParseError('PARSE_UNKNOWN_FORMAT', `not XML or JSON (starts with "${body.slice(0, 20)}")`);
 
-  const root = parseXmlTree(body, options.baseUrl, warnings);
+  const root = findFeedRoot(parseXmlTree(body, options.baseUrl, warnings), warnings);
   if (!root) throw new ParseError('PARSE_MALFORMED', 'no root element (empty or truncated XML)');
   if (root.local === 'rss' || root.local === 'channel' || (root.local === 'rdf' && (root.key === 'rdf:rdf' || root.key === 'rdf'))) {
     return readRss(root, readOptions, warnings);
   }
-  if (root.local === 'feed' && (root.key === 'atom:feed' || root.key === 'atom03:feed' || root.key === 'feed')) {
+  if ((root.local === 'feed' && (root.key === 'atom:feed' || root.key === 'atom03:feed' || root.key === 'feed')) || root.key === 'atom:entry') {
     return readAtom(root, readOptions, warnings);
   }
   if (root.local === 'html') throw new ParseError('PARSE_UNKNOWN_FORMAT', 'an HTML page, not a feed');

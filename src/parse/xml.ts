@@ -93,7 +93,12 @@ const C1_AS_CP1252 = iconv.decode(Buffer.from(Array.from({ length: 32 }, (_, i) 
 function stripControlChars(text: string, warnings: string[]): string {
   const cleaned = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
   if (cleaned.length !== text.length) warnings.push('illegal control characters removed');
-  return cleaned.replace(/[\u0080-\u009F]/g, (c) => C1_AS_CP1252[c.charCodeAt(0) - 0x80] ?? '');
+  return cleaned;
+}
+
+/** Maps C1 controls (raw or from references like "&#146;") to the cp1252 characters the publisher meant. */
+function demoronize(text: string): string {
+  return /[\u0080-\u009F]/.test(text) ? text.replace(/[\u0080-\u009F]/g, (c) => C1_AS_CP1252[c.charCodeAt(0) - 0x80] ?? '') : text;
 }
 
 /** Parses XML loosely: bare "&", undeclared HTML entities, comments before the root, mismatched tags are recovered. */
@@ -109,9 +114,10 @@ export function parseXmlTree(input: string, baseUrl: string | undefined, warning
   const stack: XmlElement[] = [];
   let errors = 0;
   const top = (): XmlElement | undefined => stack[stack.length - 1];
-  const appendText = (value: string): void => {
+  const appendText = (raw: string): void => {
     const parent = top();
-    if (!parent || value === '') return;
+    if (!parent || raw === '') return;
+    const value = demoronize(raw);
     const last = parent.children[parent.children.length - 1];
     if (typeof last === 'string') parent.children[parent.children.length - 1] = last + value;
     else parent.children.push(value);
