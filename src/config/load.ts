@@ -57,6 +57,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     throw new ConfigError([`${file}:1:1 YAML: ${firstLine((error as Error).message)}`], { cause: error });
   }
   const locator = createLocator(doc, lineCounter);
+  dropEmptyKeys(input);
   const fromEnv = applyEnvOverrides(input, env);
   const problems = expandHeaderVariables(input, env);
   return validateWithOrigin(input, { file, locator, fromEnv }, problems);
@@ -74,6 +75,21 @@ function validateWithOrigin(input: unknown, origin: Origin, earlier: ConfigProbl
     throw new ConfigError(sortProblems(problems, origin).map((problem) => formatProblem(problem, origin)));
   }
   return deepFreeze(result.data);
+}
+
+/**
+ * Removes keys written with no value (`sources:` with every entry commented out, `title:`): in YAML they are
+ * null, and the user means "nothing here", so the default applies. Null entries of lists stay and are errors.
+ */
+function dropEmptyKeys(value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach(dropEmptyKeys);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      if (child === null) delete (value as Record<string, unknown>)[key];
+      else dropEmptyKeys(child);
+    }
+  }
 }
 
 /** Sets the overridden keys in the raw input (so the schema checks them); returns which paths came from where. */

@@ -22,7 +22,7 @@ const duration = z
     }
     return ms;
   })
-  .meta({ description: 'a duration like 90s, 5m, 24h or 7d (a bare number is seconds)' });
+  .meta({ description: 'a duration like 90s, 5m, 24h or 7d; a bare number counts seconds' });
 
 /** A human size ("15MiB") → bytes. Numbers are taken as bytes. */
 const size = z
@@ -36,7 +36,7 @@ const size = z
     }
     return bytes;
   })
-  .meta({ description: 'a size like 512KiB or 15MiB (a bare number is bytes)' });
+  .meta({ description: 'a size like 512KiB or 15MiB; a bare number counts bytes' });
 
 const id = (what: string) =>
   z.string().regex(ID, { message: `is not a valid ${what} id: use lowercase letters, digits and - (like reuters-world)` });
@@ -76,7 +76,7 @@ export const serverSchema = z
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
     base_url: urlString.default('http://localhost:8080'),
-    admin_token: z.string().min(16, { message: 'admin_token must be at least 16 characters' }).optional(),
+    admin_token: z.string().min(16).optional(),
     websub_hub: urlString.optional(),
   })
   .prefault({});
@@ -246,7 +246,7 @@ export const feedSchema = z.strictObject({
   related_scope: z.enum(['feed', 'all']).default('feed'),
   formats: z.array(z.enum(['rss', 'atom', 'json'])).min(1).default(['rss', 'atom', 'json']),
   private: z.boolean().default(false),
-  token: z.string().min(16, { message: 'a feed token must be at least 16 characters' }).optional(),
+  token: z.string().min(16).optional(),
 });
 
 export const configSchema = z

@@ -122,6 +122,11 @@ const cases: { name: string; yaml: string; env?: NodeJS.ProcessEnv; errors: stri
     errors: ['WIREDESK_PORT (environment) server.port: expected a number, got "http"', 'WIREDESK_LOG_LEVEL (environment) log.level: "loud" is not one of fatal, error, warn, info, debug, trace, silent'],
   },
   {
+    name: 'an empty entry in a list',
+    yaml: 'sources:\n  -\n  - id: a\n    url: https://example.org/a.rss\n',
+    errors: ['bad.yaml:2:4 sources[0]: expected a mapping (key: value), got nothing'],
+  },
+  {
     name: 'a duplicate key (YAML error)',
     yaml: 'server:\n  port: 1\n  port: 2\n',
     errors: ['bad.yaml:3:3 YAML: Map keys must be unique'],

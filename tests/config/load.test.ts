@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, parseConfigText, validateConfig } from '../../src/config/load.ts';
 import { sourceDefaults } from '../../src/config/schema.ts';
-import { CONFIG_JSON_SCHEMA_PATH, renderConfigJsonSchema } from '../../src/config/json-schema.ts';
+import { CONFIG_JSON_SCHEMA_PATH, listPropertyPaths, renderConfigJsonSchema } from '../../src/config/json-schema.ts';
+import { KEY_DESCRIPTIONS } from '../../src/config/descriptions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wiredesk-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,6 +63,13 @@ describe('defaults', () => {
     expect(config.fetch.max_body).toBe(512 * 1024);
     expect(config.feeds[0]?.filter.max_age).toBe(7 * 86_400_000);
     expect(config.tagging.rules[0]?.any).toEqual(['cocaine']);
+  });
+
+  it('takes a key written without a value as absent, so its default applies', () => {
+    const config = parseConfigText('sources:\n  # - id: bbc\n  #   url: https://e.org/\nfeeds:\n  - id: all\n    title: All\n    limit:\n    filter:\n', 'x.yaml');
+    expect(config.sources).toEqual([]);
+    expect(config.feeds[0]?.limit).toBe(50);
+    expect(config.feeds[0]?.filter.tags_any).toBeNull();
   });
 
   it('keeps relative paths as written', () => {
@@ -140,11 +148,20 @@ describe('the JSON Schema for editors', () => {
     expect(readFileSync(CONFIG_JSON_SCHEMA_PATH, 'utf8')).toBe(renderConfigJsonSchema());
   });
 
+  it('describes every key of the schema, and only those (src/config/descriptions.ts)', () => {
+    const paths = listPropertyPaths();
+    expect(paths.filter((path) => KEY_DESCRIPTIONS[path] === undefined)).toEqual([]);
+    expect(Object.keys(KEY_DESCRIPTIONS).filter((path) => !paths.includes(path))).toEqual([]);
+  });
+
   it('describes keys, human defaults and rejects unknown keys', () => {
     const schema = JSON.parse(renderConfigJsonSchema()) as { properties: Record<string, { properties: Record<string, { default?: unknown }>; additionalProperties?: boolean }>; additionalProperties: boolean };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties['fetch']?.properties['timeout']?.default).toBe('20s');
     expect(schema.properties['schedule']?.properties['every']?.default).toBe('10m');
     expect(schema.properties['server']?.additionalProperties).toBe(false);
+    expect((schema.properties['fetch']?.properties['timeout'] as { description?: string }).description).toBe(
+      'Limit for a whole request, body included. Written as a duration like 90s, 5m, 24h or 7d; a bare number counts seconds.',
+    );
   });
 });
