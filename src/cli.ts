@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { checkConfigCommand } from './commands/check-config.ts';
 import { explainCommand } from './commands/explain.ts';
 import { fetchCommand } from './commands/fetch.ts';
+import { backupCommand, migrateCommand, purgeCommand, statsCommand } from './commands/maintenance.ts';
 import { renderCommand } from './commands/render.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -58,6 +59,12 @@ function buildProgram(setExit: (code: number) => void): Command {
   add('explain', 'Explain a story or item: why it joined its story and where each tag came from.', explainCommand as Action, (c) =>
     c.argument('<story-or-item>', 'a story id (s_…), an item id, a guid or a URL'),
   );
+  add('stats', 'Print counts: sources, items, stories, duplicates merged, database size.', statsCommand as Action, (c) => c.option('--json', 'print JSON'));
+  add('migrate', 'Apply pending database migrations (refused while the daemon runs).', migrateCommand as Action);
+  add('backup', 'Write a consistent copy of the database to FILE, also while the daemon runs.', backupCommand as Action, (c) =>
+    c.argument('<file>', 'the backup file to create (must not exist)'),
+  );
+  add('purge', 'Purge stories older than retention.days now (the daemon does this every hour).', purgeCommand as Action);
   return program;
 }
 

@@ -2,6 +2,7 @@
 import type { FetchAttempt, SourceState } from '../model/fetch.ts';
 import type {
   PreparedItem,
+  RelatedRef,
   Republish,
   SourceRef,
   StoredItem,
@@ -54,6 +55,18 @@ export interface StoredDecision extends StoryDecision {
   decidedAt: string;
 }
 
+/** What retention may purge: stories older than their sources' cutoffs, except those still listed in a feed. */
+export interface PurgeOptions {
+  now: Date;
+  /** ISO instant: stories dated before it are old (`retention.days`). */
+  defaultCutoff: string;
+  /** Per-source cutoffs (`retention_days` overrides): a story is kept while any of its items' sources keeps it. */
+  sourceCutoffs: Record<string, string>;
+  /** Story ids that a curated feed still lists: never purged. */
+  keep: ReadonlySet<string>;
+  batchSize: number;
+}
+
 export interface StoreCounts {
   sources: number;
   items: number;
@@ -93,7 +106,101 @@ export interface Store {
   getDecision(itemId: number): Promise<StoredDecision | undefined>;
   /** Tags of an item with their origins, for explain. */
   itemTagOrigins(itemId: number): Promise<{ tag: string; origin: string }[]>;
+  /** Purges one small batch of old stories (one transaction), leaving a tombstone per item; returns the ids purged. */
+  purgeBatch(options: PurgeOptions): Promise<string[]>;
+  /** Writes a consistent copy of the database to `path` (which must not exist), also while the daemon runs. */
+  backupTo(path: string): Promise<void>;
   /** The latest time any story changed: publishers re-render only when it moves. */
   lastChange(): Promise<string | undefined>;
   counts(): Promise<StoreCounts>;
+
+  // Related posts (issue 7; src/store/sqlite/related.ts, scored by src/relate/).
+  /** Writes (or rewrites) stories into the related-posts index: shown title and link, tags, title + lead text. */
+  indexStories(docs: readonly RelatedDoc[]): Promise<void>;
+  /** The story's indexed features and the stories that share a tag or text with it, with the raw evidence, unscored. */
+  relatedCandidates(storyId: string, query: RelatedCandidateQuery): Promise<RelatedCandidateSet | undefined>;
+  /** Replaces the story's persisted related list (best first). */
+  saveRelated(storyId: string, picks: readonly RelatedPick[]): Promise<void>;
+  /** Persisted related lists with links, titles and score parts; hidden or withdrawn stories and those outside `scope` are left out. */
+  getRelated(storyIds: readonly string[], options?: { limit?: number; scope?: RelatedScope }): Promise<Map<string, StoredRelated[]>>;
+}
+
+/** A feed filter without its limit: which stories may be listed as related (`related_scope: feed`). */
+export type RelatedScope = Omit<StoryQuery, 'limit' | 'includeHidden'>;
+
+export interface RelatedCandidateQuery {
+  /** Per tag of the story, at most this many stories before and as many after its date (nearest first). */
+  perTag: number;
+  /** The best this many full-text (bm25) matches. */
+  textLimit: number;
+  /** Words found in more than this share of indexed stories are left out of the text query. */
+  maxTermShare: number;
+  /** At most this many words in the text query. */
+  maxTerms: number;
+  /** Only candidates that pass this filter. */
+  scope?: RelatedScope;
+}
+
+/** What the related-posts index keeps of one story (built by src/relate/text.ts from its StoryView). */
+export interface RelatedDoc {
+  storyId: string;
+  date: string;
+  /** The shown item's title, link and source title: what a related-post link shows. */
+  title: string;
+  link?: string;
+  sourceTitle?: string;
+  /** The first ~300 characters of the shown text, for the full-text index. */
+  lead: string;
+  tags: readonly string[];
+  /** Distinct folded words of title and lead, stop words left out. */
+  terms: readonly string[];
+}
+
+/** A story as the related-posts index knows it. */
+export interface RelatedFeatures {
+  storyId: string;
+  date: string;
+  title: string;
+  /** Distinct folded words of title and lead (stop words left out). */
+  terms: string[];
+}
+
+export interface RelatedCandidate extends RelatedFeatures {
+  /** Tags shared with the subject, each with its inverse document frequency. */
+  sharedTags: { tag: string; idf: number }[];
+  /** bm25 of the candidate for the subject's text query divided by the subject's own: about 0..1; 0 when no shared word. */
+  text: number;
+}
+
+export interface RelatedCandidateSet {
+  subject: RelatedFeatures & { tags: { tag: string; idf: number }[] };
+  candidates: RelatedCandidate[];
+  /** Indexed stories (N of the IDF). */
+  storyCount: number;
+}
+
+/** The parts of a related score, for `wiredesk explain`. */
+export interface RelatedParts {
+  /** Shared-tag evidence, 0..1 (IDF-weighted, saturating). */
+  tags: number;
+  /** Text similarity, 0..1 (bm25 relative to the story's own). */
+  text: number;
+  /** Recency factor, 0..1 (half-life decay over the gap between the two stories' dates). */
+  recency: number;
+  /** Days between the two stories. */
+  days: number;
+  /** The tags both stories carry. */
+  shared: string[];
+}
+
+export interface RelatedPick {
+  id: string;
+  score: number;
+  parts: RelatedParts;
+}
+
+export interface StoredRelated extends RelatedRef {
+  rank: number;
+  parts: RelatedParts;
+  computedAt: string;
 }

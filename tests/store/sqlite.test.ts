@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/index.ts';
 import { applyMigrations, listMigrations, MIGRATIONS_DIR, openDatabase } from '../../src/store/sqlite/migrate.ts';
 import { runStoreSuite } from './store.suite.ts';
+import { runRelatedSuite } from './related.suite.ts';
 
 let dir = '';
 runStoreSuite(
@@ -17,6 +18,8 @@ runStoreSuite(
   },
   async () => rmSync(dir, { recursive: true, force: true }),
 );
+
+runRelatedSuite('sqlite', async () => { dir = mkdtempSync(join(tmpdir(), 'wiredesk-store-')); return new SqliteStore(join(dir, 'test.sqlite')); }, async () => rmSync(dir, { recursive: true, force: true }));
 
 describe('sqlite migrations', () => {
   let tmp = '';
@@ -51,5 +54,46 @@ describe('sqlite migrations', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
     expect(applyMigrations(db, listMigrations(MIGRATIONS_DIR)).to).toBe(before);
     db.close();
+  });
+});
+
+describe('sqlite backup', () => {
+  it('writes a consistent copy that opens as a store with the same stories', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'wiredesk-bak-'));
+    try {
+      const store = new SqliteStore(join(tmp, 'live.sqlite'));
+      await store.syncSources([{ id: 'a', title: 'A', attribution: 'A', priority: 0, republish: 'full', path: 'x', configHash: 'h' }]);
+      await store.ingestBatch('a', [{ identity: 'g1', title: 'One', categories: [], enclosures: [], contentHash: 'c', dedupeKeys: [], tags: [] }], () => ({ rule: 'new-story' }), { now: new Date(), windowMs: 1000 });
+      await store.backupTo(join(tmp, 'copy.sqlite'));
+      await expect(store.backupTo(join(tmp, 'copy.sqlite'))).rejects.toThrow(/backup to .* failed/);
+      await store.close();
+      const copy = new SqliteStore(join(tmp, 'copy.sqlite'));
+      expect((await copy.queryStories({ limit: 5 })).map((s) => s.shown.title)).toEqual(['One']);
+      expect(copy.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      await copy.close();
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('a write that fails for lack of space rolls back whole and names the failure; writes work again once space returns', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'wiredesk-full-'));
+    try {
+      const store = new SqliteStore(join(tmp, 'full.sqlite'));
+      await store.syncSources([{ id: 'a', title: 'A', attribution: 'A', priority: 0, republish: 'full', path: 'x', configHash: 'h' }]);
+      const mk = (n: number) => ({ identity: `g${n}`, title: `Story ${n}`, contentHtml: 'x'.repeat(4000), categories: [], enclosures: [], contentHash: `c${n}`, dedupeKeys: [], tags: [] });
+      const resolver = () => ({ rule: 'new-story' });
+      await store.ingestBatch('a', [mk(0)], resolver, { now: new Date(), windowMs: 1000 });
+      const pages = store.db.pragma('page_count', { simple: true }) as number;
+      store.db.pragma(`max_page_count = ${pages + 2}`);
+      const big = Array.from({ length: 50 }, (_, i) => mk(i + 1));
+      await expect(store.ingestBatch('a', big, resolver, { now: new Date(), windowMs: 1000 })).rejects.toMatchObject({ code: 'STORE_WRITE_FAILED' });
+      expect((await store.counts()).items).toBe(1);
+      store.db.pragma('max_page_count = 1073741823');
+      expect((await store.ingestBatch('a', big, resolver, { now: new Date(), windowMs: 1000 })).itemsNew).toBe(50);
+      await store.close();
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -161,6 +161,34 @@ export function runStoreSuite(name: string, openStore: () => Promise<Store>, cle
       expect(await store.queryStories({ limit: 5, includeHidden: true })).toHaveLength(1);
     });
 
+    it('purges old stories in batches, keeps listed ones and per-source overrides, and tombstones purged items', async () => {
+      const old = new Date('2026-10-01T00:00:00.000Z');
+      const mk = (id: string) => item({ identity: id, title: id, published: '2026-10-01T00:00:00.000Z' });
+      await store.ingestBatch('wire', [mk('w1'), mk('w2'), mk('w3')], sameUrlResolver, { now: old, windowMs: WINDOW });
+      await store.ingestBatch('outlet', [mk('o1')], sameUrlResolver, { now: old, windowMs: WINDOW });
+      await store.ingestBatch('wire', [item({ identity: 'fresh', title: 'fresh', published: '2026-11-25T00:00:00.000Z' })], sameUrlResolver, { now: NOW, windowMs: WINDOW });
+      const all = await store.queryStories({ limit: 10 });
+      const listed = all.find((s) => s.shown.title === 'w1')!.id;
+      const options = {
+        now: NOW,
+        defaultCutoff: '2026-10-26T12:00:00.000Z',
+        sourceCutoffs: { outlet: '2026-09-01T00:00:00.000Z' },
+        keep: new Set([listed]),
+        batchSize: 1,
+      };
+      const purged: string[] = [];
+      for (let batch = await store.purgeBatch(options); batch.length > 0; batch = await store.purgeBatch(options)) {
+        expect(batch).toHaveLength(1);
+        purged.push(...batch);
+      }
+      expect(purged).toHaveLength(2); // w2, w3: w1 is listed, o1's source keeps it longer, "fresh" is new
+      expect((await store.queryStories({ limit: 10 })).map((s) => s.shown.title).sort()).toEqual(['fresh', 'o1', 'w1']);
+      // a feed that still lists a purged item does not bring it back
+      const again = await store.ingestBatch('wire', [mk('w2'), mk('w3'), mk('w4')], sameUrlResolver, { now: NOW, windowMs: WINDOW });
+      expect(again.itemsNew).toBe(1);
+      expect((await store.counts()).stories).toBe(4);
+    });
+
     it('keeps the latest change time for render caching', async () => {
       expect(await store.lastChange()).toBeUndefined();
       await store.ingestBatch('wire', [item({ identity: 'g', title: 't' })], sameUrlResolver, { now: NOW, windowMs: WINDOW });

@@ -3,9 +3,11 @@ import type Database from 'better-sqlite3';
 import type { FetchAttempt, SourceState } from '../../model/fetch.ts';
 import type { PreparedItem, StoryResolver } from '../../model/story.ts';
 import { StoreError } from '../errors.ts';
-import type { IngestOptions, SourceRecord, Store, StoryQuery } from '../types.ts';
+import type { IngestOptions, PurgeOptions, RelatedCandidateQuery, RelatedDoc, RelatedPick, RelatedScope, SourceRecord, Store, StoryQuery } from '../types.ts';
 import { createItemTable } from './items.ts';
+import { createRelatedTable } from './related.ts';
 import { applyMigrations, openDatabase, readSchemaVersion } from './migrate.ts';
+import { createRetention } from './retention.ts';
 import { createSourceTable } from './sources.ts';
 import { createStoryTable } from './stories.ts';
 
@@ -24,6 +26,8 @@ export class SqliteStore implements Store {
   private readonly sources;
   private readonly items;
   private readonly stories;
+  private readonly retention;
+  private readonly related;
 
   /** Opens (creating if needed) the database at `path` and applies pending migrations. */
   constructor(readonly path: string) {
@@ -37,6 +41,20 @@ export class SqliteStore implements Store {
     this.sources = createSourceTable(this.db);
     this.items = createItemTable(this.db);
     this.stories = createStoryTable(this.db);
+    this.related = createRelatedTable(this.db);
+    this.retention = createRetention(this.db);
+  }
+
+  async purgeBatch(options: PurgeOptions): Promise<string[]> {
+    return guardWrite('purging old stories', () => this.retention.purgeBatch(options));
+  }
+
+  async backupTo(path: string): Promise<void> {
+    try {
+      this.retention.backupTo(path);
+    } catch (error) {
+      throw new StoreError('STORE_WRITE_FAILED', `backup to ${path} failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   async schemaVersion(): Promise<number> {
@@ -106,5 +124,21 @@ export class SqliteStore implements Store {
   async counts() {
     const count = (table: string) => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     return { sources: count('sources WHERE is_active = 1'), items: count('items'), stories: count('stories') };
+  }
+
+  async indexStories(docs: readonly RelatedDoc[]): Promise<void> {
+    guardWrite(`indexing ${docs.length} stories for related posts`, () => this.related.index(docs));
+  }
+
+  async relatedCandidates(storyId: string, query: RelatedCandidateQuery) {
+    return this.related.candidates(storyId, query);
+  }
+
+  async saveRelated(storyId: string, picks: readonly RelatedPick[]): Promise<void> {
+    guardWrite(`saving related posts of ${storyId}`, () => this.related.save(storyId, picks));
+  }
+
+  async getRelated(storyIds: readonly string[], options?: { limit?: number; scope?: RelatedScope }) {
+    return this.related.get(storyIds, options);
   }
 }

@@ -33,6 +33,7 @@ interface CandidateRow {
 
 export function createItemTable(db: Database.Database) {
   const findExisting = db.prepare('SELECT id, story_id, content_hash FROM items WHERE source_id = ? AND identity = ?');
+  const isTombstoned = db.prepare('SELECT 1 FROM tombstones WHERE source_id = ? AND identity = ?');
   const findKeyMatches = db.prepare(`
     SELECT key, item_id FROM item_keys
     WHERE key IN (SELECT value FROM json_each(?)) AND seen_at >= ?
@@ -154,6 +155,8 @@ export function createItemTable(db: Database.Database) {
           itemsUpdated++;
           continue;
         }
+        // purged by retention: a feed that still lists it must not bring it back
+        if (isTombstoned.get(sourceId, item.identity)) continue;
         const decision = resolver({ ...item, sourceId, attribution }, findCandidates(item, since));
         const storyId = decision.storyId ?? storyIdFor(sourceId, item.identity);
         insertStory.run(storyId, now, now, rankDate(item, now));
