@@ -7,6 +7,7 @@ import { ConfigError, loadConfigFile, parseConfigText, validateConfig } from '..
 import { sourceDefaults } from '../../src/config/schema.ts';
 import { CONFIG_JSON_SCHEMA_PATH, listPropertyPaths, renderConfigJsonSchema } from '../../src/config/json-schema.ts';
 import { KEY_DESCRIPTIONS } from '../../src/config/descriptions.ts';
+import { renderConfigReference } from '../../src/config/reference.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wiredesk-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -152,6 +153,13 @@ describe('the JSON Schema for editors', () => {
     const paths = listPropertyPaths();
     expect(paths.filter((path) => KEY_DESCRIPTIONS[path] === undefined)).toEqual([]);
     expect(Object.keys(KEY_DESCRIPTIONS).filter((path) => !paths.includes(path))).toEqual([]);
+  });
+
+  it('gives the README reference one row per key, with its default', () => {
+    const reference = renderConfigReference();
+    for (const path of Object.keys(KEY_DESCRIPTIONS)) expect(reference).toContain(`| \`${path}\` |`);
+    expect(reference).toContain('| `fetch.timeout` | duration | `20s` |');
+    expect(reference).toContain('| `sources[].republish` | full \\| summary \\| title | `summary` (url:), `full` (path:) |');
   });
 
   it('describes keys, human defaults and rejects unknown keys', () => {
