@@ -1,0 +1,12 @@
+// The relate stage's entry: refresh after each stored batch, fill outputs' related posts, explain them.
+export { attachRelated, describeRelated, type RelatedSetting } from './attach.ts';
+export {
+  computeRelated,
+  DEFAULT_RELATE_OPTIONS,
+  refreshRelated,
+  resolveRelateOptions,
+  type RelateOptions,
+  type RelateSummary,
+} from './refresh.ts';
+export { DEFAULT_SCORE_OPTIONS, pickRelated, scoreCandidate, scoreCandidates, type ScoreOptions, type ScoredCandidate } from './score.ts';
+export { extractTerms, toRelatedDoc } from './text.ts';

@@ -1,0 +1,276 @@
+// The related-posts tables: the story index (FTS5 over title + lead, tag postings by date, tag and word counts) and the persisted lists.
+import type Database from 'better-sqlite3';
+import type {
+  RelatedCandidate,
+  RelatedCandidateQuery,
+  RelatedCandidateSet,
+  RelatedDoc,
+  RelatedParts,
+  RelatedPick,
+  RelatedScope,
+  StoredRelated,
+} from '../types.ts';
+
+/** At most this many of the story's tags are looked up (the rarest ones): a story with 40 tags stays cheap. */
+const MAX_SUBJECT_TAGS = 16;
+/** Stories reached only through tags: at most this many (the ones sharing the most informative tags) are returned. */
+const MAX_TAG_CANDIDATES = 100;
+
+interface IndexRow {
+  rowid: number;
+  story_id: string;
+  date: string;
+  title: string;
+  tags: string;
+  terms: string;
+}
+
+/** Inverse document frequency of a tag or word in `df` of `n` stories: "United States" says little, "Gustavo Petro" a lot. */
+export function inverseFrequency(n: number, df: number): number {
+  return Math.log(1 + n / Math.max(df, 1));
+}
+
+/** An FTS5 query: every word quoted (so no word is read as an operator), any of them matching. */
+export function toMatchQuery(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(' OR ');
+}
+
+/** SQL conditions on the story id in `column` for a feed filter (the same meaning as the stories table's filter). */
+function scopeConditions(column: string, scope: RelatedScope | undefined): { sql: string[]; params: Record<string, unknown> } {
+  const sql: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (!scope) return { sql, params };
+  if (scope.since) {
+    sql.push(`(SELECT date FROM stories WHERE id = ${column}) >= @since`);
+    params.since = scope.since;
+  }
+  if (scope.tagsAny?.length) {
+    sql.push(`EXISTS (SELECT 1 FROM story_tags t WHERE t.story_id = ${column} AND t.tag IN (SELECT value FROM json_each(@tagsAny)))`);
+    params.tagsAny = JSON.stringify(scope.tagsAny);
+  }
+  const tagsAll = [...new Set(scope.tagsAll ?? [])];
+  if (tagsAll.length) {
+    sql.push(`(SELECT COUNT(DISTINCT t.tag) FROM story_tags t WHERE t.story_id = ${column}
+      AND t.tag IN (SELECT value FROM json_each(@tagsAll))) = @tagsAllCount`);
+    Object.assign(params, { tagsAll: JSON.stringify(tagsAll), tagsAllCount: tagsAll.length });
+  }
+  if (scope.excludeTags?.length) {
+    sql.push(`NOT EXISTS (SELECT 1 FROM story_tags t WHERE t.story_id = ${column} AND t.tag IN (SELECT value FROM json_each(@excludeTags)))`);
+    params.excludeTags = JSON.stringify(scope.excludeTags);
+  }
+  if (scope.sources?.length) {
+    sql.push(`EXISTS (SELECT 1 FROM items i WHERE i.story_id = ${column} AND i.source_id IN (SELECT value FROM json_each(@sources)))`);
+    params.sources = JSON.stringify(scope.sources);
+  }
+  return { sql, params };
+}
+
+export function createRelatedTable(db: Database.Database) {
+  const findIndex = db.prepare('SELECT rowid, story_id, date, title, tags, terms FROM related_index WHERE story_id = ?');
+  const insertIndex = db.prepare(`
+    INSERT INTO related_index (story_id, date, title, link, source_title, tags, terms, indexed_at)
+    VALUES (@storyId, @date, @title, @link, @sourceTitle, @tags, @terms, @now)`);
+  const updateIndex = db.prepare(`
+    UPDATE related_index SET date = @date, title = @title, link = @link, source_title = @sourceTitle, tags = @tags,
+      terms = @terms, indexed_at = @now WHERE rowid = @rowid`);
+  const deleteText = db.prepare('DELETE FROM related_fts WHERE rowid = ?');
+  const insertText = db.prepare('INSERT INTO related_fts (rowid, title, lead) VALUES (?, ?, ?)');
+  const addTag = db.prepare(`INSERT INTO related_tag_counts (tag, stories) VALUES (?, 1)
+    ON CONFLICT (tag) DO UPDATE SET stories = stories + 1`);
+  const removeTag = db.prepare('UPDATE related_tag_counts SET stories = stories - 1 WHERE tag = ?');
+  const addTerm = db.prepare(`INSERT INTO related_term_counts (term, stories) VALUES (?, 1)
+    ON CONFLICT (term) DO UPDATE SET stories = stories + 1`);
+  const removeTerm = db.prepare('UPDATE related_term_counts SET stories = stories - 1 WHERE term = ?');
+  const countStories = db.prepare("UPDATE related_tag_counts SET stories = stories + 1 WHERE tag = ''");
+  const deletePostings = db.prepare('DELETE FROM related_postings WHERE story_id = ?');
+  const insertPosting = db.prepare('INSERT OR IGNORE INTO related_postings (tag, date, story_id) VALUES (?, ?, ?)');
+
+  const storyCount = db.prepare("SELECT stories FROM related_tag_counts WHERE tag = ''").pluck();
+  const tagCounts = db.prepare('SELECT tag, stories FROM related_tag_counts WHERE tag IN (SELECT value FROM json_each(?))');
+  const termCounts = db.prepare('SELECT term, stories FROM related_term_counts WHERE term IN (SELECT value FROM json_each(?))');
+  const postingsBefore = db.prepare(
+    'SELECT story_id, date FROM related_postings WHERE tag = ? AND date <= ? ORDER BY date DESC LIMIT ?',
+  );
+  const postingsAfter = db.prepare('SELECT story_id, date FROM related_postings WHERE tag = ? AND date > ? ORDER BY date LIMIT ?');
+  // STACK.md: rank the top N in a subquery and join only those (12x faster than joining every match).
+  const textMatches = db.prepare(`
+    SELECT i.story_id, f.rank FROM (SELECT rowid, rank FROM related_fts WHERE related_fts MATCH ? ORDER BY rank LIMIT ?) f
+    JOIN related_index i ON i.rowid = f.rowid`);
+  const ownRank = db.prepare('SELECT rank FROM related_fts WHERE related_fts MATCH ? AND rowid = ?').pluck();
+
+  const deleteRelated = db.prepare('DELETE FROM story_related WHERE story_id = ?');
+  const insertRelated = db.prepare(`
+    INSERT INTO story_related (story_id, rank, related_id, score, parts, computed_at) VALUES (?, ?, ?, ?, ?, ?)`);
+  const scopedStatements = new Map<string, Database.Statement>();
+
+  function prepareScoped(sql: string): Database.Statement {
+    let statement = scopedStatements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      scopedStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Adds the difference between the old and new snapshot to the counts (the counts are the sum of snapshots). */
+  function applyCounts(before: readonly string[], after: readonly string[], add: Database.Statement, remove: Database.Statement): void {
+    const old = new Set(before);
+    const now = new Set(after);
+    for (const key of old) if (!now.has(key)) remove.run(key);
+    for (const key of now) if (!old.has(key)) add.run(key);
+  }
+
+  const index = db.transaction((docs: readonly RelatedDoc[], now: string) => {
+    for (const doc of docs) {
+      const tags = [...new Set(doc.tags)];
+      const terms = [...new Set(doc.terms)];
+      const row = findIndex.get(doc.storyId) as IndexRow | undefined;
+      const params = {
+        storyId: doc.storyId, date: doc.date, title: doc.title, link: doc.link ?? null, sourceTitle: doc.sourceTitle ?? null,
+        tags: JSON.stringify(tags), terms: JSON.stringify(terms), now,
+      };
+      let rowid: number;
+      if (row) {
+        rowid = row.rowid;
+        updateIndex.run({ ...params, rowid });
+        deleteText.run(rowid);
+        applyCounts(JSON.parse(row.tags) as string[], tags, addTag, removeTag);
+        applyCounts(JSON.parse(row.terms) as string[], terms, addTerm, removeTerm);
+      } else {
+        rowid = Number(insertIndex.run(params).lastInsertRowid);
+        countStories.run();
+        applyCounts([], tags, addTag, removeTag);
+        applyCounts([], terms, addTerm, removeTerm);
+      }
+      insertText.run(rowid, doc.title, doc.lead);
+      deletePostings.run(doc.storyId);
+      for (const tag of tags) insertPosting.run(tag, doc.date, doc.storyId);
+    }
+  });
+
+  /** The subject's words worth querying: not in more than `maxTermShare` of the stories, rarest first. */
+  function queryTerms(terms: readonly string[], n: number, query: RelatedCandidateQuery): string[] {
+    if (terms.length === 0) return [];
+    const df = new Map((termCounts.all(JSON.stringify(terms)) as { term: string; stories: number }[]).map((r) => [r.term, r.stories]));
+    // Below a few dozen stories every shared word looks common: only prune once the share means something.
+    const ceiling = n >= 50 ? query.maxTermShare * n : Infinity;
+    return terms
+      .filter((term) => (df.get(term) ?? 1) <= ceiling)
+      .sort((a, b) => (df.get(a) ?? 1) - (df.get(b) ?? 1) || a.localeCompare(b))
+      .slice(0, query.maxTerms);
+  }
+
+  function candidates(storyId: string, query: RelatedCandidateQuery): RelatedCandidateSet | undefined {
+    const subjectRow = findIndex.get(storyId) as IndexRow | undefined;
+    if (!subjectRow) return undefined;
+    const n = Math.max(Number(storyCount.get() ?? 0), 1);
+    const subjectTags = JSON.parse(subjectRow.tags) as string[];
+    const subjectTerms = JSON.parse(subjectRow.terms) as string[];
+    const df = new Map(
+      (tagCounts.all(JSON.stringify(subjectTags)) as { tag: string; stories: number }[]).map((r) => [r.tag.toLowerCase(), r.stories]),
+    );
+    const tags = subjectTags
+      .map((tag) => ({ tag, idf: inverseFrequency(n, df.get(tag.toLowerCase()) ?? 1) }))
+      .sort((a, b) => b.idf - a.idf || a.tag.localeCompare(b.tag));
+
+    const byTag = new Map<string, { sharedTags: { tag: string; idf: number }[]; weight: number }>();
+    for (const tag of tags.slice(0, MAX_SUBJECT_TAGS)) {
+      const rows = [
+        ...(postingsBefore.all(tag.tag, subjectRow.date, query.perTag + 1) as { story_id: string }[]),
+        ...(postingsAfter.all(tag.tag, subjectRow.date, query.perTag) as { story_id: string }[]),
+      ];
+      for (const row of rows) {
+        if (row.story_id === storyId) continue;
+        const entry = byTag.get(row.story_id) ?? { sharedTags: [], weight: 0 };
+        entry.sharedTags.push(tag);
+        entry.weight += tag.idf;
+        byTag.set(row.story_id, entry);
+      }
+    }
+
+    const text = new Map<string, number>();
+    const terms = queryTerms(subjectTerms, n, query);
+    if (terms.length > 0) {
+      const match = toMatchQuery(terms);
+      // A JS number binds as REAL, which FTS5 does not apply as a rowid constraint (every match came back): bind an integer.
+      const own = ownRank.get(match, BigInt(subjectRow.rowid)) as number | undefined;
+      if (own !== undefined && own < 0) {
+        for (const row of textMatches.all(match, query.textLimit + 1) as { story_id: string; rank: number }[]) {
+          if (row.story_id !== storyId) text.set(row.story_id, Math.min(1, row.rank / own));
+        }
+      }
+    }
+
+    const tagOnly = [...byTag.entries()]
+      .filter(([id]) => !text.has(id))
+      .sort((a, b) => b[1].weight - a[1].weight || a[0].localeCompare(b[0]))
+      .slice(0, MAX_TAG_CANDIDATES)
+      .map(([id]) => id);
+    const ids = [...text.keys(), ...tagOnly];
+    if (ids.length === 0) return { subject: { ...featuresOf(subjectRow), tags }, candidates: [], storyCount: n };
+
+    const scope = scopeConditions('i.story_id', query.scope);
+    const sql = `SELECT i.story_id, i.date, i.title, i.terms FROM related_index i JOIN stories s ON s.id = i.story_id
+      WHERE i.story_id IN (SELECT value FROM json_each(@ids)) AND s.is_hidden = 0 AND s.is_withdrawn = 0
+      ${scope.sql.map((c) => `AND ${c}`).join(' ')}`;
+    const rows = prepareScoped(sql).all({ ids: JSON.stringify(ids), ...scope.params }) as IndexRow[];
+    const result: RelatedCandidate[] = rows.map((row) => ({
+      ...featuresOf(row),
+      sharedTags: byTag.get(row.story_id)?.sharedTags ?? [],
+      text: text.get(row.story_id) ?? 0,
+    }));
+    result.sort((a, b) => a.storyId.localeCompare(b.storyId));
+    return { subject: { ...featuresOf(subjectRow), tags }, candidates: result, storyCount: n };
+  }
+
+  function featuresOf(row: Pick<IndexRow, 'story_id' | 'date' | 'title' | 'terms'>) {
+    return { storyId: row.story_id, date: row.date, title: row.title, terms: JSON.parse(row.terms) as string[] };
+  }
+
+  const save = db.transaction((storyId: string, picks: readonly RelatedPick[], now: string) => {
+    deleteRelated.run(storyId);
+    picks.forEach((pick, rank) => insertRelated.run(storyId, rank, pick.id, pick.score, JSON.stringify(pick.parts), now));
+  });
+
+  function get(storyIds: readonly string[], options: { limit?: number; scope?: RelatedScope } = {}): Map<string, StoredRelated[]> {
+    const result = new Map<string, StoredRelated[]>();
+    if (storyIds.length === 0 || options.limit === 0) return result;
+    const scope = scopeConditions('r.related_id', options.scope);
+    const sql = `SELECT r.story_id, r.rank, r.related_id, r.score, r.parts, r.computed_at, i.title, i.link, i.source_title
+      FROM story_related r JOIN related_index i ON i.story_id = r.related_id JOIN stories s ON s.id = r.related_id
+      WHERE r.story_id IN (SELECT value FROM json_each(@ids)) AND s.is_hidden = 0 AND s.is_withdrawn = 0
+      ${scope.sql.map((c) => `AND ${c}`).join(' ')}
+      ORDER BY r.story_id, r.rank`;
+    const rows = prepareScoped(sql).all({ ids: JSON.stringify(storyIds), ...scope.params }) as {
+      story_id: string; rank: number; related_id: string; score: number; parts: string; computed_at: string;
+      title: string; link: string | null; source_title: string | null;
+    }[];
+    for (const row of rows) {
+      const list = result.get(row.story_id) ?? [];
+      if (options.limit !== undefined && list.length >= options.limit) continue;
+      list.push({
+        id: row.related_id,
+        url: row.link ?? undefined,
+        title: row.title,
+        score: row.score,
+        sourceTitle: row.source_title ?? undefined,
+        rank: list.length,
+        parts: JSON.parse(row.parts) as RelatedParts,
+        computedAt: row.computed_at,
+      });
+      result.set(row.story_id, list);
+    }
+    return result;
+  }
+
+  return {
+    index(docs: readonly RelatedDoc[], now = new Date()): void {
+      index.immediate(docs, now.toISOString());
+    },
+    candidates,
+    save(storyId: string, picks: readonly RelatedPick[], now = new Date()): void {
+      save.immediate(storyId, picks, now.toISOString());
+    },
+    get,
+  };
+}

@@ -1,0 +1,89 @@
+// The related-posts part of the store suite (issue 7): every backend's index, candidates and persisted lists behave alike.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PreparedItem, StoryResolver } from '../../src/model/story.ts';
+import type { RelatedDoc, RelatedParts, Store } from '../../src/store/types.ts';
+
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+const newStory: StoryResolver = () => ({ rule: 'new-story' });
+const QUERY = { perTag: 50, textLimit: 20, maxTermShare: 0.5, maxTerms: 12 };
+const PARTS: RelatedParts = { tags: 0.5, text: 0.25, recency: 0.9, days: -1, shared: ['person:Ana Lopez'] };
+
+function item(id: string, tags: string[]): PreparedItem {
+  return {
+    identity: `guid:${id}`, title: id, link: `https://e.example/${id}`, categories: [], enclosures: [],
+    contentHash: id, dedupeKeys: [], tags: tags.map((tag) => ({ tag, origin: 'test' })),
+  };
+}
+
+function doc(storyId: string, title: string, lead: string, tags: string[], date = NOW.toISOString()): RelatedDoc {
+  const terms = [...new Set(`${title} ${lead}`.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2))];
+  return { storyId, date, title, link: `https://e.example/${title}`, sourceTitle: 'Wire World', lead, tags, terms };
+}
+
+export function runRelatedSuite(name: string, openStore: () => Promise<Store>, cleanup?: () => Promise<void>) {
+  describe(`store suite, related posts: ${name}`, () => {
+    let store: Store;
+    let ids: Record<string, string>;
+    beforeEach(async () => {
+      store = await openStore();
+      await store.syncSources([{ id: 'wire', title: 'Wire World', attribution: 'Wire', priority: 0, republish: 'full', path: 'x', configHash: 'a' }]);
+      const specs: Record<string, string[]> = {
+        a: ['person:Ana Lopez', 'place:Chile'], b: ['person:Ana Lopez', 'place:Chile'], c: ['place:Chile'], d: ['place:Chile'], e: ['place:Peru'],
+      };
+      ids = {};
+      for (const [key, tags] of Object.entries(specs)) {
+        const result = await store.ingestBatch('wire', [item(key, tags)], newStory, { now: NOW, windowMs: 86_400_000 });
+        ids[key] = result.storiesTouched[0]!;
+      }
+      await store.indexStories([
+        doc(ids.a!, 'copper mine strike', 'Workers at the Escondida copper mine went on strike.', specs.a!),
+        doc(ids.b!, 'minister visits mine', 'Ana Lopez visited the copper mine.', specs.b!),
+        doc(ids.c!, 'wine harvest', 'A record wine harvest.', specs.c!),
+        doc(ids.d!, 'copper price', 'Copper rose on strike fears.', specs.d!),
+        doc(ids.e!, 'election in Lima', 'Polls closed early.', specs.e!),
+      ]);
+    });
+    afterEach(async () => {
+      await store.close();
+      await cleanup?.();
+    });
+
+    it('answers candidates by shared tags (with IDF) and shared words, never the story itself', async () => {
+      const set = await store.relatedCandidates(ids.a!, QUERY);
+      expect(set?.storyCount).toBe(5);
+      expect(set?.subject).toMatchObject({ storyId: ids.a, title: 'copper mine strike' });
+      const idf = Object.fromEntries(set!.subject.tags.map((t) => [t.tag, t.idf]));
+      expect(idf['person:Ana Lopez']).toBeGreaterThan(idf['place:Chile']!);
+      const byId = new Map(set!.candidates.map((c) => [c.storyId, c]));
+      expect(byId.has(ids.a!)).toBe(false);
+      expect(byId.has(ids.e!)).toBe(false);
+      expect(byId.get(ids.b!)?.sharedTags.map((t) => t.tag).sort()).toEqual(['person:Ana Lopez', 'place:Chile']);
+      expect(byId.get(ids.d!)?.text).toBeGreaterThan(0);
+      expect(byId.get(ids.c!)?.text).toBe(0);
+      expect(await store.relatedCandidates('s_missing', QUERY)).toBeUndefined();
+    });
+
+    it('re-indexing a story replaces its tags, words and counts', async () => {
+      await store.indexStories([doc(ids.b!, 'peru vote', 'Ballots counted.', ['place:Peru'])]);
+      const set = await store.relatedCandidates(ids.a!, QUERY);
+      expect(set?.storyCount).toBe(5);
+      expect(set?.candidates.some((c) => c.storyId === ids.b)).toBe(false);
+      const peru = await store.relatedCandidates(ids.e!, QUERY);
+      expect(peru?.candidates.map((c) => c.storyId)).toEqual([ids.b]);
+    });
+
+    it('persists related lists with parts, replaces them, limits them and filters them by scope', async () => {
+      await store.saveRelated(ids.a!, [{ id: ids.b!, score: 0.8, parts: PARTS }, { id: ids.d!, score: 0.3, parts: { ...PARTS, shared: [] } }]);
+      const [first, second] = (await store.getRelated([ids.a!, ids.c!])).get(ids.a!) ?? [];
+      expect(first).toMatchObject({ id: ids.b, title: 'minister visits mine', url: 'https://e.example/minister visits mine', sourceTitle: 'Wire World', score: 0.8, rank: 0, parts: PARTS });
+      expect(second).toMatchObject({ id: ids.d, rank: 1 });
+      expect((await store.getRelated([ids.a!], { limit: 1 })).get(ids.a!)?.map((r) => r.id)).toEqual([ids.b]);
+      expect((await store.getRelated([ids.a!], { limit: 0 })).get(ids.a!)).toBeUndefined();
+      expect((await store.getRelated([ids.a!], { scope: { excludeTags: ['person:Ana Lopez'] } })).get(ids.a!)?.map((r) => r.id)).toEqual([ids.d]);
+      await store.saveRelated(ids.a!, [{ id: ids.e!, score: 0.2, parts: PARTS }]);
+      expect((await store.getRelated([ids.a!])).get(ids.a!)?.map((r) => r.id)).toEqual([ids.e]);
+      await store.saveRelated(ids.a!, []);
+      expect((await store.getRelated([ids.a!])).has(ids.a!)).toBe(false);
+    });
+  });
+}
