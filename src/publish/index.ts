@@ -13,7 +13,7 @@ export { renderIndexHtml, renderFeedHtml } from './html.ts';
 export { FEED_XSL } from './xsl.ts';
 export { SITE_CSS } from './css.ts';
 export { buildStoryHtml } from './content.ts';
-export { buildFeedUrl, buildStoryIri, buildTagFeedUrl, slugifyTagName, stripIllegalChars } from './text.ts';
+export { buildFeedUrl, buildStoryIri, buildTagFeedMeta, buildTagFeedUrl, slugifyTagName, stripIllegalChars } from './text.ts';
 export { CONTENT_TYPES, FORMAT_INFO, OUTPUT_FORMATS, type FeedMeta, type IndexEntry, type OutputFormat, type SiteMeta } from './types.ts';
 
 /** Every feed renderer has this shape. */

@@ -81,11 +81,14 @@ export function splitTag(tag: string): { type: string; name: string } {
   return { type: tag.slice(0, colon), name: tag.slice(colon + 1) };
 }
 
-/** DESIGN.md slug: lowercase ASCII, accents folded, every other run of characters becomes one `-`. */
+/**
+ * DESIGN.md slug: lowercase ASCII, accents folded, every other run of characters becomes one `-`.
+ * Same steps as the tag stage's `slugifyTag` (stages do not import each other), so tag links resolve.
+ */
 export function slugifyTagName(name: string): string {
   return name
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
@@ -123,4 +126,28 @@ export function parseAuthor(author: string | undefined): { name?: string; email?
 export function selectUniqueStories<T extends { id: string }>(stories: T[]): T[] {
   const seen = new Set<string>();
   return stories.filter((story) => (seen.has(story.id) ? false : (seen.add(story.id), true)));
+}
+
+/**
+ * The FeedMeta of a tag feed (`/tags/{type}/{slug}.rss|.atom|.json`, DESIGN.md Output). DESIGN.md gives tag
+ * feeds no HTML page, so their `htmlUrl` is the index page.
+ */
+export function buildTagFeedMeta(
+  tag: string,
+  site: { baseUrl: string; updated: string; siteTitle?: string; hubUrl?: string; generator?: string; language?: string },
+): FeedMeta {
+  const { type, name } = splitTag(tag);
+  const slug = slugifyTagName(name);
+  return {
+    id: `tag-${slugifyTagName(type)}-${slug}`,
+    title: `${name} (${type}) · ${site.siteTitle ?? 'Wiredesk'}`,
+    description: `Stories tagged ${tag}`,
+    baseUrl: site.baseUrl,
+    selfUrl: `${buildTagScheme(site.baseUrl, type)}${slug}`,
+    htmlUrl: `${site.baseUrl}/`,
+    updated: site.updated,
+    language: site.language,
+    hubUrl: site.hubUrl,
+    generator: site.generator,
+  };
 }

@@ -1,7 +1,7 @@
 // Table tests of the shared publisher helpers: URLs, slugs, authors, dates, illegal characters, excerpts.
 import { describe, expect, it } from 'vitest';
 import { buildBodyHtml, buildExcerpt } from '../../src/publish/content.ts';
-import { buildFeedUrl, buildTagFeedUrl, escapeHtml, parseAuthor, slugifyTagName, stripIllegalChars, toRfc3339, toRfc822, toSafeUrl } from '../../src/publish/text.ts';
+import { buildFeedUrl, buildTagFeedMeta, buildTagFeedUrl, escapeHtml, parseAuthor, slugifyTagName, stripIllegalChars, toRfc3339, toRfc822, toSafeUrl } from '../../src/publish/text.ts';
 import { buildStories } from '../fixtures/publish/stories.ts';
 
 describe('buildFeedUrl', () => {
@@ -27,6 +27,14 @@ describe('slugifyTagName', () => {
   ])('%s → %s', (name, slug) => {
     expect(slugifyTagName(name)).toBe(slug);
     expect(buildTagFeedUrl('https://h.example', `place:${name}`, 'rss')).toBe(`https://h.example/tags/place/${slug}.rss`);
+  });
+});
+
+describe('buildTagFeedMeta', () => {
+  it('addresses a tag feed by type and slug in every format', () => {
+    const meta = buildTagFeedMeta('place:São Paulo', { baseUrl: 'https://h.example/p', updated: '2026-11-23T10:00:00Z' });
+    expect(meta).toMatchObject({ id: 'tag-place-sao-paulo', title: 'São Paulo (place) · Wiredesk', htmlUrl: 'https://h.example/p/' });
+    expect(buildFeedUrl(meta, 'json')).toBe('https://h.example/p/tags/place/sao-paulo.json');
   });
 });
 
