@@ -18,6 +18,8 @@ import { el, renderXmlDocument, textEl, type XmlNode } from './xml.ts';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
 const MEDIA_NS = 'http://search.yahoo.com/mrss/';
+/** Last resort for the required atom:updated when every date given is invalid. */
+const EPOCH = '1970-01-01T00:00:00Z';
 
 /** RFC 4287 §4.1.2: every entry needs an author when the feed has none; the publisher stands in for a missing byline. */
 function renderAuthor(story: StoryView): XmlNode {
@@ -30,7 +32,7 @@ function renderEntry(meta: FeedMeta, story: StoryView): XmlNode {
   const shown = story.shown;
   const published = toRfc3339(shown.published ?? story.date);
   // atom:updated is required and must not be earlier than atom:published (RFC 4287 §4.2.15 intent).
-  const updatedCandidate = toRfc3339(story.updated) ?? published ?? toRfc3339(meta.updated);
+  const updatedCandidate = toRfc3339(story.updated) ?? published ?? toRfc3339(meta.updated) ?? EPOCH;
   const updated = published && updatedCandidate && Date.parse(updatedCandidate) < Date.parse(published) ? published : updatedCandidate;
   const link = toSafeUrl(shown.link);
   const image = toSafeUrl(shown.image);
@@ -68,7 +70,7 @@ export function renderAtom(meta: FeedMeta, stories: StoryView[]): string {
     textEl('id', buildFeedIri(meta)),
     textEl('title', meta.title, { type: 'text' }),
     textEl('subtitle', meta.description, { type: 'text' }),
-    textEl('updated', toRfc3339(meta.updated) ?? toRfc3339(new Date(0).toISOString())),
+    textEl('updated', toRfc3339(meta.updated) ?? EPOCH),
     el('link', { rel: 'self', type: 'application/atom+xml', href: buildFeedUrl(meta, 'atom') }),
     el('link', { rel: 'alternate', type: 'text/html', href: meta.htmlUrl }),
     hubUrl && el('link', { rel: 'hub', href: hubUrl }),

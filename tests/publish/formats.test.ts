@@ -82,6 +82,12 @@ describe('Atom 1.0 specifics', () => {
     backdated[0]!.updated = '2026-01-01T00:00:00.000Z';
     const first = (parser.parse(renderAtom(buildMeta(), backdated)).feed as Node).entry[0] as Node;
     expect(first.updated).toBe(first.published);
+    const undated = buildStories();
+    undated[2]!.date = 'garbage';
+    undated[2]!.updated = '';
+    const third = (parser.parse(renderAtom(buildMeta({ updated: 'nope' }), undated)).feed as Node).entry[2] as Node;
+    expect(third.updated).toMatch(RFC3339);
+    expect(third.published).toBeUndefined();
   });
 
   it('writes related posts as link rel="related" with a title', () => {
