@@ -33,7 +33,8 @@ function readPerson(person: XmlElement | undefined, k: Key): string | undefined 
   const name = readPlain(firstChild(person, k('name')));
   const email = readValue(firstChild(person, k('email')));
   if (name && email) return `${name} (${email})`;
-  return name ?? email ?? readPlain(person);
+  // Atom 0.3-era feeds sometimes write the name as the element's text.
+  return name ?? email ?? (person.children.every((c) => typeof c === 'string') ? readPlain(person) : undefined);
 }
 
 function readCategories(entry: XmlElement, k: Key): Category[] {

@@ -59,13 +59,27 @@ export function readHtml(element: XmlElement | undefined, options: ReadOptions):
   return html === '' ? undefined : html;
 }
 
+/** Markup in a text field that a reader could execute if it took the text for HTML (many take RSS titles for HTML). */
+const ACTIVE_MARKUP = /<\s*\/?\s*(?:script|style|iframe|frame|frameset|object|embed|applet|form|input|button|textarea|select|svg|math|base|meta|link|img|image|video|audio|source|body|html|head|bgsound|layer|ilayer|xss|noscript|template|marquee|isindex|xml|import)\b|<[a-z][^>]*?[\s/](?:on[a-z]+|style|src|srcset|href|background|formaction|action|dynsrc|lowsrc|poster|data|xlink:href)\s*=/i;
+
+/**
+ * Finishes a plain-text field. Text is kept as the publisher wrote it ("History of the <blink> tag" stays), except
+ * text carrying executable markup, which is reduced to its visible text (again, until none is left), so a text field
+ * is harmless even for readers that render it as HTML.
+ */
+export function finishText(text: string): string {
+  let out = text;
+  for (let round = 0; round < 3 && ACTIVE_MARKUP.test(out); round++) out = htmlToText(out);
+  return ACTIVE_MARKUP.test(out) ? out.replace(/</g, '') : out;
+}
+
 /** Plain text of an element: markup (escaped or embedded) stripped, entities decoded, whitespace collapsed. Titles are never HTML. */
 export function readPlain(element: XmlElement | undefined): string | undefined {
   if (!element) return undefined;
   const type = readContentType(element);
   const raw = type === 'text' || type === 'html' || (type === undefined && !hasElementChildren(element)) ? readText(element) : readRawHtml(element);
   // Every text field goes through the HTML-to-text step, plain ones included, so no markup survives in a text field.
-  const text = htmlToText(raw);
+  const text = finishText(htmlToText(raw));
   return text === '' ? undefined : text;
 }
 

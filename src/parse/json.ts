@@ -2,7 +2,7 @@
 import type { Category, Enclosure, ParsedFeed, ParsedItem } from '../model/item.ts';
 import { parseDate } from './dates.ts';
 import { ParseError } from './errors.ts';
-import { safeUrl, looksLikeHtml, type ReadOptions } from './fields.ts';
+import { finishText, looksLikeHtml, safeUrl, type ReadOptions } from './fields.ts';
 import { htmlToText, sanitizeHtml } from './sanitize.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -14,7 +14,7 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
 const readString = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 const readPlainText = (value: unknown): string | undefined => {
   const text = readString(value);
-  return text === undefined ? undefined : htmlToText(text) || undefined;
+  return text === undefined ? undefined : finishText(htmlToText(text)) || undefined;
 };
 
 /** Parses JSON text with prototype-polluting keys removed. */

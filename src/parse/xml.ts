@@ -62,6 +62,9 @@ function keyOf(ns: string, local: string): string {
   return ns ? `${ns}:${local}` : local;
 }
 
+/** Deeper elements are flattened into their ancestor at this depth: recursion over the tree stays bounded. */
+const MAX_DEPTH = 200;
+
 /** Limits on entities declared in an internal DTD subset: only literal values, few and short (no billion laughs, no quadratic blow-up). */
 const MAX_DECLARED_ENTITIES = 128;
 const MAX_ENTITY_VALUE = 256;
@@ -113,6 +116,7 @@ export function parseXmlTree(input: string, baseUrl: string | undefined, warning
   let root: XmlElement | undefined;
   const stack: XmlElement[] = [];
   let errors = 0;
+  let flattened = 0;
   const top = (): XmlElement | undefined => stack[stack.length - 1];
   const appendText = (raw: string): void => {
     const parent = top();
@@ -129,6 +133,11 @@ export function parseXmlTree(input: string, baseUrl: string | undefined, warning
   parser.onopentag = (tag) => {
     const qtag = tag as sax.QualifiedTag;
     const parent = top();
+    if (stack.length >= MAX_DEPTH) {
+      if (flattened++ === 0) warnings.push(`elements nested deeper than ${MAX_DEPTH} levels flattened`);
+      stack.push(parent as XmlElement);
+      return;
+    }
     if (!parent && root) {
       // A second root element: keep reading it as part of the first (feedparser's loose mode does not stop either).
       warnings.push(`content after the root element (<${qtag.name}>)`);
