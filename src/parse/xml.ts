@@ -1,6 +1,7 @@
 // Loose XML to a small namespace-aware tree (sax in non-strict mode), with xml:base and xml:lang carried down.
 import iconv from 'iconv-lite';
 import sax from 'sax';
+import { ParseError } from './errors.ts';
 import { resolveUrl } from './url.ts';
 
 /** An element: `key` is "<ns>:<local>" for known namespaces (see NAMESPACES), or the bare local name. */
@@ -65,6 +66,9 @@ function keyOf(ns: string, local: string): string {
 /** Deeper elements are flattened into their ancestor at this depth: recursion over the tree stays bounded. */
 const MAX_DEPTH = 200;
 
+const MAX_XML_ERRORS = 10_000;
+const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
 /** Limits on entities declared in an internal DTD subset: only literal values, few and short (no billion laughs, no quadratic blow-up). */
 const MAX_DECLARED_ENTITIES = 128;
 const MAX_ENTITY_VALUE = 256;
@@ -127,8 +131,11 @@ export function parseXmlTree(input: string, baseUrl: string | undefined, warning
     else parent.children.push(value);
   };
 
+  const declared = new Set<string>();
   parser.ondoctype = (doctype: string) => {
-    Object.assign(entities, readDeclaredEntities(doctype, warnings));
+    const found = readDeclaredEntities(doctype, warnings);
+    for (const name of Object.keys(found)) declared.add(name);
+    Object.assign(entities, found);
   };
   parser.onopentag = (tag) => {
     const qtag = tag as sax.QualifiedTag;
@@ -174,10 +181,28 @@ export function parseXmlTree(input: string, baseUrl: string | undefined, warning
     errors++;
     if (errors <= 20) warnings.push(`xml: ${error.message.split('\n')[0]}`);
     parser.error = null as unknown as Error;
-    if (errors > 10_000) throw error;
+    if (errors > MAX_XML_ERRORS) throw new ParseError('PARSE_MALFORMED', `more than ${MAX_XML_ERRORS} XML errors, last: ${error.message.split('\n')[0]}`);
   };
-  parser.write(text).close();
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof ParseError) throw error;
+    throw new ParseError('PARSE_MALFORMED', `XML could not be read: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
+  noteLooseSyntax(text, declared, warnings);
   return root;
+}
+
+/** Records, once each, the loose-mode recoveries a strict XML parser would reject: bare "&" and undeclared entities. */
+function noteLooseSyntax(text: string, declared: Set<string>, warnings: string[]): void {
+  if (/&(?!(?:[A-Za-z_][\w.-]*|#\d+|#x[0-9A-Fa-f]+);)/.test(text)) warnings.push('bare "&" read as text');
+  const undeclared = new Set<string>();
+  for (const match of text.matchAll(/&([A-Za-z_][\w.-]*);/g)) {
+    const name = match[1] as string;
+    if (!XML_PREDEFINED.has(name) && !declared.has(name)) undeclared.add(name);
+    if (undeclared.size >= 5) break;
+  }
+  if (undeclared.size) warnings.push(`entities used without a declaration: ${[...undeclared].map((n) => `&${n};`).join(' ')}`);
 }
 
 /** The text of an element and its descendants, as XML text (entities already decoded). */

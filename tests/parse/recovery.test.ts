@@ -36,6 +36,13 @@ describe('recovery', () => {
     );
   });
 
+  it('warns once about bare ampersands and undeclared entities', () => {
+    const warnings = parseFeed(rss('AT&T &eacute;&eacute; &nbsp;')).warnings;
+    expect(warnings).toContain('bare "&" read as text');
+    expect(warnings).toContain('entities used without a declaration: &eacute; &nbsp;');
+    expect(parseFeed(`<!DOCTYPE rss [<!ENTITY w "W">]>${rss('&w; &amp;')}`).warnings).toEqual([]);
+  });
+
   it('reads a feed wrapped in an XHTML page', () => {
     const feed = parseFeed('<html xmlns="http://www.w3.org/1999/xhtml"><body><feed xmlns="http://www.w3.org/2005/Atom"><title>inner</title></feed></body></html>');
     expect([feed.format, feed.title]).toEqual(['atom', 'inner']);
