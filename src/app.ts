@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Config, FeedConfig, SourceConfig } from './config/schema.ts';
 import { createStoryResolver } from './dedupe/index.ts';
+import { closeSharedFetchAgent } from './fetch/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { ParsedFeed } from './model/item.ts';
 import type { StoryView } from './model/story.ts';
@@ -108,6 +109,7 @@ export async function openApp(config: Config, options: { logger?: Logger; store?
       return store.queryStories({ limit: query.limit ?? 50 });
     },
     close: async () => {
+      await closeSharedFetchAgent(config.fetch);
       if (!options.store) await store.close();
     },
   };

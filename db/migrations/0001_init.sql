@@ -94,6 +94,8 @@ CREATE TABLE item_keys (
   PRIMARY KEY (key, item_id)
 ) WITHOUT ROWID;
 CREATE INDEX item_keys_item ON item_keys (item_id);
+-- newest first per key: a key shared by thousands of items (a templated headline) still answers in a few rows
+CREATE INDEX item_keys_recent ON item_keys (key, seen_at DESC);
 
 CREATE TABLE item_tags (
   item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,

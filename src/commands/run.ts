@@ -1,10 +1,12 @@
 // `wiredesk run`: the daemon: scheduler and server together; SIGHUP reloads the config, SIGINT/SIGTERM stop it cleanly.
 import { watch } from 'node:fs';
+import cron, { type ScheduledTask } from 'node-cron';
 import { openApp, type App } from '../app.ts';
 import { ConfigError, loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { createMetrics, type Metrics } from '../ops/metrics.ts';
+import { runRetention } from '../pipeline/retention.ts';
 import { createScheduler, type Scheduler } from '../pipeline/scheduler.ts';
 import { Outputs } from '../serve/outputs.ts';
 import { startServer } from '../serve/server.ts';
@@ -20,7 +22,11 @@ interface Generation {
   app: App;
   outputs: Outputs;
   scheduler: Scheduler;
+  retention: ScheduledTask;
 }
+
+/** Retention runs hourly (at minute 17, away from the top-of-hour rush of cron sources). */
+const RETENTION_CRON = '17 * * * *';
 
 function printFeeds(config: Config): void {
   const base = config.server.base_url.replace(/\/+$/, '');
@@ -40,7 +46,15 @@ async function startGeneration(config: Config, store: Store, logger: Logger, met
   scheduler.onRefreshed((outcome) => metrics.observeRefresh(outcome));
   scheduler.start();
   void scheduler.runDue(); // the first pass at once, not at the first tick
-  return { app, outputs, scheduler };
+  const retention = cron.schedule(
+    RETENTION_CRON,
+    () => runRetention(app).then(
+      () => undefined,
+      (error: unknown) => logger.error({ error: (error as Error).message }, 'retention failed'),
+    ),
+    { name: 'wiredesk-retention', noOverlap: true },
+  );
+  return { app, outputs, scheduler, retention };
 }
 
 export async function runCommand(options: { config: string; watch?: boolean }): Promise<number> {
@@ -72,6 +86,7 @@ export async function runCommand(options: { config: string; watch?: boolean }): 
           if (a !== b) logger.warn({ key }, `${key} changed: it takes effect at the next restart`);
         }
         const previous = current;
+        await previous.retention.destroy();
         await previous.scheduler.stop(STOP_GRACE_MS);
         current = await startGeneration({ ...next, database: config.database, server: { ...next.server, host: config.server.host, port: config.server.port } }, store, logger, metrics);
         logger.info({ reason, sources: next.sources.length, feeds: next.feeds.length }, 'config reloaded');
@@ -94,8 +109,10 @@ export async function runCommand(options: { config: string; watch?: boolean }): 
     watcher?.close();
     clearTimeout(debounce);
     await reloading;
+    await current.retention.destroy();
     await current.scheduler.stop(STOP_GRACE_MS);
     await server.close();
+    await current.app.close();
     await store.close();
     logger.info({}, 'stopped');
     return 0;

@@ -4,8 +4,10 @@ import type Database from 'better-sqlite3';
 import type { DedupeCandidate, PreparedItem, StoryResolver } from '../../model/story.ts';
 import type { IngestOptions, IngestResult } from '../types.ts';
 
-/** At most this many stored items are offered to the resolver for one new item (common band keys are capped). */
+/** At most this many stored items are offered to the resolver for one new item. */
 const MAX_CANDIDATES = 200;
+/** At most this many of the most recent items per key: a key shared by thousands (a templated headline) stays cheap. */
+const MAX_PER_KEY = 40;
 
 /** `s_` + a short hash of the story's first item identity: stable once published (DESIGN.md). */
 export function storyIdFor(sourceId: string, identity: string): string {
@@ -35,9 +37,8 @@ export function createItemTable(db: Database.Database) {
   const findExisting = db.prepare('SELECT id, story_id, content_hash FROM items WHERE source_id = ? AND identity = ?');
   const isTombstoned = db.prepare('SELECT 1 FROM tombstones WHERE source_id = ? AND identity = ?');
   const findKeyMatches = db.prepare(`
-    SELECT key, item_id FROM item_keys
-    WHERE key IN (SELECT value FROM json_each(?)) AND seen_at >= ?
-    ORDER BY seen_at DESC LIMIT ${MAX_CANDIDATES * 4}`);
+    SELECT key, item_id FROM item_keys INDEXED BY item_keys_recent
+    WHERE key = ? AND seen_at >= ? ORDER BY seen_at DESC LIMIT ${MAX_PER_KEY}`);
   const loadCandidates = db.prepare(`
     SELECT i.id, i.story_id, i.source_id, s.attribution, i.title, i.link, i.canonical_url, i.guid, i.published,
            i.first_seen, i.signature
@@ -110,10 +111,12 @@ export function createItemTable(db: Database.Database) {
   function findCandidates(item: PreparedItem, since: string): DedupeCandidate[] {
     if (item.dedupeKeys.length === 0) return [];
     const shared = new Map<number, string[]>();
-    for (const row of findKeyMatches.all(JSON.stringify([...new Set(item.dedupeKeys)]), since) as { key: string; item_id: number }[]) {
-      const keys = shared.get(row.item_id);
-      if (keys) keys.push(row.key);
-      else if (shared.size < MAX_CANDIDATES) shared.set(row.item_id, [row.key]);
+    for (const key of new Set(item.dedupeKeys)) {
+      for (const row of findKeyMatches.all(key, since) as { key: string; item_id: number }[]) {
+        const keys = shared.get(row.item_id);
+        if (keys) keys.push(row.key);
+        else if (shared.size < MAX_CANDIDATES) shared.set(row.item_id, [row.key]);
+      }
     }
     if (shared.size === 0) return [];
     const rows = loadCandidates.all(JSON.stringify([...shared.keys()])) as CandidateRow[];

@@ -96,6 +96,11 @@ export function createSourceTable(db: Database.Database) {
       is_gone = CASE WHEN sources.config_hash IS excluded.config_hash THEN sources.is_gone ELSE 0 END,
       effective_url = CASE WHEN sources.config_hash IS excluded.config_hash THEN sources.effective_url ELSE NULL END,
       next_check_at = CASE WHEN sources.config_hash IS excluded.config_hash THEN sources.next_check_at ELSE NULL END,
+      -- validators and error counts belong to the old URL
+      etag = CASE WHEN sources.config_hash IS excluded.config_hash THEN sources.etag ELSE NULL END,
+      last_modified = CASE WHEN sources.config_hash IS excluded.config_hash THEN sources.last_modified ELSE NULL END,
+      consecutive_errors = CASE WHEN sources.config_hash IS excluded.config_hash THEN sources.consecutive_errors ELSE 0 END,
+      is_failing = CASE WHEN sources.config_hash IS excluded.config_hash THEN sources.is_failing ELSE 0 END,
       config_hash = excluded.config_hash`);
   const deactivateAll = db.prepare('UPDATE sources SET is_active = 0');
   const selectAll = db.prepare(`
