@@ -1,0 +1,86 @@
+// Text helpers for tagging: diacritic folding, tokenizing with case and sentence flags, tag slugs.
+
+/** Lowercase, accents removed (NFKD, combining marks dropped), curly apostrophes made straight. */
+export function foldText(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[’‘]/g, "'").toLowerCase();
+}
+
+/** A tag's slug: lowercase ASCII, accents folded, every other character run → '-' (DESIGN.md "Words"). */
+export function slugifyTag(name: string): string {
+  return foldText(name)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export interface Token {
+  /** As written, possessive `'s` removed. */
+  text: string;
+  /** foldText(text). */
+  fold: string;
+  start: number;
+  end: number;
+  /** First character is an uppercase letter. */
+  isCap: boolean;
+  /** Every letter is uppercase (and there are at least two). */
+  isUpper: boolean;
+  /** First token of a sentence or line: its capital letter says nothing. */
+  isSentenceStart: boolean;
+  /** The token is followed by a possessive `'s`. */
+  isPossessive: boolean;
+  /** Characters between the previous token and this one. */
+  gapBefore: string;
+}
+
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*/gu;
+/** Punctuation that ends a sentence, a blank line, a bullet, or a dateline dash (`BOGOTA, Nov 24 - Text`). */
+const SENTENCE_GAP = /[.!?:;"“”(]\s*$|\n\s*\n|[\s)][-–—•]+\s*$/;
+/** U.S., U.K., U.N., U.S.S.R. → US, UK, UN, USSR, so that abbreviations are single tokens. */
+const DOTTED = /\b((?:\p{Lu}\.){2,})/gu;
+
+/** Removes dots from dotted abbreviations, keeping the length of the text unchanged (dots become zero-width later). */
+export function undotAbbreviations(text: string): string {
+  return text.replace(DOTTED, (m) => m.replace(/\./g, '') + ' '.repeat(m.split('.').length - 1));
+}
+
+/** Splits text into word tokens. Offsets refer to the undotted text. */
+export function tokenize(text: string): Token[] {
+  const source = undotAbbreviations(text);
+  const tokens: Token[] = [];
+  let last = 0;
+  for (const m of source.matchAll(TOKEN)) {
+    let word = m[0];
+    const start = m.index;
+    let isPossessive = false;
+    const poss = /['’]s$/i.exec(word);
+    if (poss && word.length > 2) {
+      word = word.slice(0, -2);
+      isPossessive = true;
+    }
+    const gap = source.slice(last, start);
+    last = start + m[0].length;
+    const first = word[0] ?? '';
+    const letters = word.replace(/[^\p{L}]/gu, '');
+    const prev = tokens[tokens.length - 1];
+    const isSentenceStart = prev === undefined || SENTENCE_GAP.test(gap);
+    tokens.push({
+      text: word,
+      fold: foldText(word),
+      start,
+      end: start + word.length,
+      isCap: first !== first.toLowerCase(),
+      isUpper: letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase(),
+      isSentenceStart,
+      isPossessive,
+      gapBefore: gap,
+    });
+  }
+  return tokens;
+}
+
+/** True when the text's letters are (almost) all capitals: wire headlines and datelines. */
+export function isShouting(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  if (letters.length < 4) return false;
+  const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
+  return upper / letters.length > 0.8;
+}

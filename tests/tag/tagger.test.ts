@@ -1,0 +1,166 @@
+// Tagger behaviour: entities, normalisation, datelines, context rules, categories and source tags (named cases).
+import { describe, expect, it } from 'vitest';
+import { taggingSchema } from '../../src/config/schema.ts';
+import { createTagger, type TagInput } from '../../src/tag/index.ts';
+
+const ISSUE_6 =
+  'U.S. President Donald Trump and Colombian President Gustavo Petro spoke by phone this week … Petro told supporters in ' +
+  'Bogotá that the conversation included Venezuela, where U.S. forces recently captured Venezuelan President Nicolás Maduro …';
+
+function input(text: string, extra: Partial<TagInput> = {}): TagInput {
+  return { title: '', text, categories: [], sourceId: 'wire', sourceTags: [], mapCategories: true, ...extra };
+}
+
+const defaultTagger = createTagger(taggingSchema.parse({}), { rememberPeople: 0 });
+
+function tagsOf(text: string, extra: Partial<TagInput> = {}, tagger = defaultTagger): string[] {
+  return tagger.tag(input(text, extra)).map((t) => t.tag);
+}
+
+function ofType(tags: string[], type: string): string[] {
+  return tags.filter((t) => t.startsWith(`${type}:`)).sort();
+}
+
+describe('the issue 6 paragraph', () => {
+  const tags = tagsOf(ISSUE_6, { title: 'Trump and Petro discuss Venezuela' });
+
+  it('gives exactly the three people, with titles stripped and the surname folded', () => {
+    expect(ofType(tags, 'person')).toEqual(['person:Donald Trump', 'person:Gustavo Petro', 'person:Nicolás Maduro']);
+  });
+
+  it('gives the countries (demonyms and U.S. folded) and the city, which keeps its accent', () => {
+    expect(ofType(tags, 'place')).toEqual(['place:Bogotá', 'place:Colombia', 'place:United States', 'place:Venezuela']);
+  });
+
+  it('says where each tag came from', () => {
+    const origins = Object.fromEntries(defaultTagger.tag(input(ISSUE_6)).map((t) => [t.tag, t.origin]));
+    expect(origins['person:Gustavo Petro']).toBe('entity:title');
+    expect(origins['place:Colombia']).toBe('demonym:Colombian');
+    expect(origins['place:Bogotá']).toBe('gazetteer:Bogotá');
+    expect(origins['place:United States']).toBe('gazetteer:US');
+  });
+});
+
+describe('normalisation', () => {
+  const cases: [string, string, string[]][] = [
+    ['demonym', 'Colombian troops moved to the border on Sunday.', ['place:Colombia']],
+    ['plural demonym', 'Israelis voted on Tuesday in a closely watched election.', ['place:Israel']],
+    ['US short form', 'The US economy grew faster than forecast.', ['place:United States']],
+    ['American', 'American officials declined to comment.', ['place:United States']],
+    ['UK short form', 'Inflation in the UK fell in October.', ['place:United Kingdom']],
+    ['Britain', 'Britain and France signed the accord.', ['place:France', 'place:United Kingdom']],
+    ['British', 'British lawmakers debated the bill.', ['place:United Kingdom']],
+    ['possessive', "Colombia's central bank held rates steady.", ['place:Colombia']],
+    ['accent-free spelling of a city', 'Protesters gathered in Bogota on Friday.', ['place:Bogotá', 'place:Colombia']],
+    ['capital implies its country', 'Talks resumed in Nairobi on Monday.', ['place:Kenya', 'place:Nairobi']],
+    ['US state implies the country', 'Wildfires spread across California this week.', ['place:California', 'place:United States']],
+    ['historical state', 'Soviet grain imports rose sharply.', ['place:Soviet Union']],
+  ];
+  it.each(cases)('%s', (_name, text, places) => {
+    expect(ofType(tagsOf(text), 'place')).toEqual(places);
+  });
+
+  it('folds a lone surname into the full name given in the same story', () => {
+    const tags = tagsOf('Finance Minister Ricardo Bonilla resigned on Monday. Bonilla said the decision was personal. Bonilla left.');
+    expect(ofType(tags, 'person')).toEqual(['person:Ricardo Bonilla']);
+  });
+
+  it('strips titles and possessives from names', () => {
+    const tags = tagsOf("Prime Minister Keir Starmer's government unveiled the budget. Starmer's aides briefed reporters.");
+    expect(ofType(tags, 'person')).toEqual(['person:Keir Starmer']);
+  });
+
+  it('recognises intergovernmental organisations by name and abbreviation', () => {
+    const tags = tagsOf('The IMF and the World Bank met OPEC ministers. The European Community and the U.N. sent observers.');
+    expect(ofType(tags, 'org')).toEqual(['org:European Union', 'org:International Monetary Fund', 'org:OPEC', 'org:United Nations', 'org:World Bank']);
+  });
+
+  it('recognises a company by its legal suffix', () => {
+    expect(ofType(tagsOf('Shares of Acme Widgets Inc rose 5 pct after the results.'), 'org')).toEqual(['org:Acme Widgets']);
+  });
+});
+
+describe('datelines', () => {
+  it('a capital in a dateline tags the city and its country', () => {
+    const assigned = defaultTagger.tag(input('BOGOTA, Nov 24 (Reuters) - The central bank raised its benchmark rate on Monday.'));
+    expect(assigned).toContainEqual({ tag: 'place:Colombia', origin: 'dateline:Bogotá' });
+    expect(assigned.map((t) => t.tag)).toContain('place:Bogotá');
+  });
+
+  it('a state abbreviation in a dateline tags the United States', () => {
+    const tags = tagsOf('ROCHESTER, N.Y., Feb 26 - Champion Products Inc said its board approved a stock split.');
+    expect(tags).toContain('place:United States');
+    expect(tags).toContain('place:New York');
+  });
+
+  it('a state abbreviation outside a dateline means nothing', () => {
+    expect(ofType(tagsOf('The company, founded by Ms. Ward, said Pa. regulators had not called.'), 'place')).toEqual([]);
+  });
+});
+
+describe('false positives avoided', () => {
+  it('a football match does not make a story about the countries whose teams played', () => {
+    const text = 'Colombia beat Brazil 2-1 in a World Cup qualifier on Tuesday. The striker scored twice and the coach praised the squad.';
+    expect(ofType(tagsOf(text), 'place')).toEqual([]);
+  });
+
+  it('Georgia with Atlanta in the story is the US state', () => {
+    const tags = tagsOf('Voters in Georgia lined up early. Atlanta suburbs decided the Senate race.');
+    expect(tags).toContain('place:United States');
+    expect(tags).not.toContain('place:Georgia');
+  });
+
+  it('Georgia without US context is the country', () => {
+    expect(tagsOf('Georgia and Armenia agreed to reopen a border crossing near Tbilisi.')).toContain('place:Georgia');
+  });
+
+  it('turkey the food is not Turkey', () => {
+    expect(ofType(tagsOf('Families across the country roasted a turkey for the holiday dinner.'), 'place')).toEqual([]);
+  });
+
+  it('a place used as a first name is a person', () => {
+    const tags = tagsOf('Jordan Peterson spoke at the event. Jordan Peterson later left the stage.');
+    expect(tags).not.toContain('place:Jordan');
+    expect(tags).toContain('person:Jordan Peterson');
+  });
+
+  it('a place mentioned once in passing, late in a long story, is not a tag', () => {
+    const filler = 'The company said quarterly revenue rose on strong demand for its products. '.repeat(6);
+    const tags = tagsOf(`Acme Widgets reported higher profits. ${filler}It also sells in Peru.`);
+    expect(tags).not.toContain('place:Peru');
+  });
+});
+
+describe('aliases, categories and source tags', () => {
+  it('applies tagging.aliases to text, with or without a type', () => {
+    const tagger = createTagger(taggingSchema.parse({ aliases: { Trump: 'Donald Trump', 'the Bank': 'org:Bank of England', Holland: 'Netherlands' } }), { rememberPeople: 0 });
+    const assigned = tagger.tag(input('Trump said the Bank would act. Holland exported more flowers.'));
+    expect(assigned).toContainEqual({ tag: 'person:Donald Trump', origin: 'alias:Trump' });
+    expect(assigned.map((t) => t.tag)).toEqual(expect.arrayContaining(['org:Bank of England', 'place:Netherlands']));
+  });
+
+  it('maps a feed category to a known place, or else to a topic', () => {
+    const tags = tagsOf('Nothing to see here.', { categories: [{ term: 'Colombia' }, { term: 'World News' }] });
+    expect(tags).toEqual(expect.arrayContaining(['place:Colombia', 'topic:world-news']));
+  });
+
+  it('ignores categories when the source turns them off', () => {
+    expect(tagsOf('Nothing to see here.', { categories: [{ term: 'Politics' }], mapCategories: false })).toEqual([]);
+  });
+
+  it('adds the source tags first, with origin "source"', () => {
+    expect(defaultTagger.tag(input('Nothing to see here.', { sourceTags: ['topic:world'] }))).toEqual([{ tag: 'topic:world', origin: 'source' }]);
+  });
+
+  it('with entities off, extracts no entities', () => {
+    const tagger = createTagger(taggingSchema.parse({ entities: false }));
+    expect(tagger.tag(input(ISSUE_6))).toEqual([]);
+  });
+
+  it('recalls the full name of a surname seen in earlier stories (capitalised headline)', () => {
+    const tagger = createTagger(taggingSchema.parse({}));
+    tagger.tag(input('Federal Reserve Chairman Paul Volcker testified before Congress on Tuesday.'));
+    const tags = tagger.tag(input('', { title: 'VOLCKER SAYS DOLLAR DECLINE HAS GONE FAR ENOUGH' })).map((t) => t.tag);
+    expect(tags).toContain('person:Paul Volcker');
+  });
+});
