@@ -69,7 +69,7 @@ function checkPath(path: Array<string | number>, equals: unknown, feed: ParsedFe
       if (equals === 'enclosure') return field((item?.enclosures.length ?? 0) > 0, item?.enclosures);
       return undefined;
     case 'image.href': return field(equals === item?.image, item?.image);
-    case 'language': case 'content.#.language': return field(equals === item?.language, item?.language);
+    case 'language': case 'content.#.language': return field((equals ?? undefined) === item?.language, item?.language);
     default: return undefined;
   }
 }

@@ -106,7 +106,8 @@ function readEntry(entry: XmlElement, k: Key, feed: ParsedFeed, feedAuthor: stri
   }
   const image = readMediaImage(entry, enclosures);
   if (image) item.image = image;
-  const language = normalizeLanguage(contentElement?.lang ?? entry.lang) ?? feed.language;
+  const lang = contentElement?.lang ?? entry.lang;
+  const language = lang === '' ? undefined : normalizeLanguage(lang) ?? feed.language;
   if (language) item.language = language;
   if (isMediaWithdrawn(entry)) item.withdrawn = true;
   return item;

@@ -105,7 +105,8 @@ function readItem(item: XmlElement, feedLanguage: string | undefined, options: R
   if (content) parsed.contentHtml = content;
   const image = readMediaImage(item, enclosures);
   if (image) parsed.image = image;
-  const language = normalizeLanguage(readValue(firstChild(item, 'dc:language')) ?? contentElement?.lang ?? item.lang) ?? feedLanguage;
+  const lang = readValue(firstChild(item, 'dc:language')) ?? contentElement?.lang ?? item.lang;
+  const language = lang === '' ? undefined : normalizeLanguage(lang) ?? feedLanguage;
   if (language) parsed.language = language;
   if (isMediaWithdrawn(item)) parsed.withdrawn = true;
   return parsed;

@@ -13,7 +13,7 @@ export interface XmlElement {
   children: XmlNode[];
   /** xml:base in effect on this element (absolute when it could be resolved). */
   base?: string;
-  /** xml:lang in effect on this element. */
+  /** xml:lang in effect on this element ('' when explicitly unset). */
   lang?: string;
 }
 export type XmlNode = XmlElement | string;
@@ -166,7 +166,8 @@ export function parseXmlTree(input: string, baseUrl: string | undefined, warning
     const xmlBase = attrs.get('xml:base');
     if (xmlBase !== undefined) element.base = resolveUrl(xmlBase.trim(), element.base) ?? element.base;
     const xmlLang = attrs.get('xml:lang');
-    if (xmlLang !== undefined) element.lang = xmlLang.trim() || undefined;
+    // xml:lang="" explicitly unsets the language (XML 1.0 §2.12); kept as '' so it is not inherited from the feed.
+    if (xmlLang !== undefined) element.lang = xmlLang.trim();
     if (parent) parent.children.push(element);
     else if (!root) root = element;
     else root.children.push(element);

@@ -65,4 +65,9 @@ describe('parseFeed details', () => {
     expect(feed.language).toBe('en-US');
     expect(feed.items.map((i) => i.language)).toEqual(['fr', 'en-US']);
   });
+
+  it('treats xml:lang="" as no language rather than inheriting the feed\'s', () => {
+    const feed = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>t</title><entry xml:lang=""><title>u</title></entry><entry><title>v</title></entry></feed>');
+    expect(feed.items.map((i) => i.language)).toEqual([undefined, 'en']);
+  });
 });
