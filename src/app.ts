@@ -25,6 +25,8 @@ export interface App {
   stories(query?: { limit?: number; feedId?: string }): Promise<StoryView[]>;
   /** Stories of one curated feed, by its filter. */
   feedStories(feed: FeedConfig, now?: Date): Promise<StoryView[]>;
+  /** The newest stories carrying `tag` (the per-tag feeds). */
+  tagStories(tag: string, limit: number): Promise<StoryView[]>;
   source(sourceId: string): SourceConfig;
   close(): Promise<void>;
 }
@@ -99,6 +101,9 @@ export async function openApp(config: Config, options: { logger?: Logger; store?
     },
     feedStories(feed, now = new Date()) {
       return store.queryStories(feedQuery(feed, now));
+    },
+    tagStories(tag, limit) {
+      return store.queryStories({ tagsAll: [tag], limit });
     },
     async stories(query = {}) {
       if (query.feedId) {

@@ -85,6 +85,7 @@ CREATE TABLE items (
 CREATE INDEX items_story ON items (story_id);
 CREATE INDEX items_canonical_url ON items (canonical_url);
 CREATE INDEX items_guid ON items (guid);
+CREATE INDEX items_link ON items (link);
 
 -- Keys shared by items of one story (canonical URL, fingerprint bands, headline keys, guid stems).
 CREATE TABLE item_keys (

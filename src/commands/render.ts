@@ -16,7 +16,7 @@ export async function renderCommand(options: { config: string; out: string }): P
     const outputs = new Outputs(app);
     const root = resolve(options.out);
     let count = 0;
-    for (const path of outputs.paths()) {
+    for (const path of await outputs.paths()) {
       const file = await outputs.get(path);
       if (!file) continue;
       const target = join(root, fileForPath(path));

@@ -10,7 +10,8 @@ import { renderFeedHtml, renderIndexHtml } from '../publish/html.ts';
 import { renderJsonFeed } from '../publish/json.ts';
 import { renderOpml } from '../publish/opml.ts';
 import { renderRss } from '../publish/rss.ts';
-import { CONTENT_TYPES, FORMAT_INFO, type FeedMeta, type OutputFormat } from '../publish/types.ts';
+import { buildTagFeedMeta, slugifyTagName } from '../publish/text.ts';
+import { CONTENT_TYPES, FORMAT_INFO, OUTPUT_FORMATS, type FeedMeta, type OutputFormat } from '../publish/types.ts';
 import { FEED_XSL } from '../publish/xsl.ts';
 
 export const GENERATOR = 'Wiredesk 0.1.0';
@@ -48,12 +49,17 @@ function makeFile(path: string, contentType: string, text: string, lastModified:
 }
 
 const FEED_PATH = /^\/feeds\/([a-z0-9][a-z0-9-]*)(?:\.(rss|atom|json|html))?$/;
+const TAG_PATH = /^\/tags\/([a-z][a-z0-9-]*)\/([a-z0-9][a-z0-9-]*)\.(rss|atom|json)$/;
+/** Tag feeds (DESIGN.md, Output): the newest 50 stories of one tag. */
+const TAG_FEED_LIMIT = 50;
 
 export class Outputs {
   private readonly cache = new Map<string, { version: string; file: OutputFile }>();
   private readonly baseUrl: string;
   private readonly feeds: Map<string, FeedConfig>;
   private readonly started = new Date().toISOString();
+  /** slug → tag per type, rebuilt when stories change. */
+  private tagSlugs: { version: string; byPath: Map<string, string> } | undefined;
 
   constructor(
     private readonly app: App,
@@ -74,12 +80,17 @@ export class Outputs {
     return [...this.feeds.values()].filter((feed) => !feed.private);
   }
 
-  /** Every path that `render --out` writes and the server serves. */
-  paths(): string[] {
+  /** Every path that `render --out` writes and the server serves (private feeds left out: they need their token). */
+  async paths(): Promise<string[]> {
     const paths = ['/', '/feeds.opml', '/feed.xsl', '/site.css'];
-    for (const feed of this.feeds.values()) {
+    for (const feed of this.publicFeeds()) {
       paths.push(`/feeds/${feed.id}`);
       for (const format of feed.formats) paths.push(`/feeds/${feed.id}.${FORMAT_INFO[format].extension}`);
+    }
+    for (const { tag } of await this.app.store.listTags()) {
+      const colon = tag.indexOf(':');
+      const stem = `/tags/${slugifyTagName(tag.slice(0, colon))}/${slugifyTagName(tag.slice(colon + 1))}`;
+      for (const format of OUTPUT_FORMATS) paths.push(`${stem}.${FORMAT_INFO[format].extension}`);
     }
     return paths;
   }
@@ -99,7 +110,28 @@ export class Outputs {
       hubUrl: this.app.config.server.websub_hub,
       generator: GENERATOR,
       formats: [...feed.formats],
+      ttlMinutes: Math.max(1, Math.round(this.app.config.schedule.every / 60_000)),
+      language: this.feedLanguage(stories),
     };
+  }
+
+  /** The feed's language when all its stories agree on one (RSS `<language>`, Atom `xml:lang`, JSON Feed `language`). */
+  private feedLanguage(stories: StoryView[]): string | undefined {
+    const languages = new Set(stories.map((s) => s.shown.language?.toLowerCase()).filter(Boolean));
+    return languages.size === 1 ? stories.find((s) => s.shown.language)?.shown.language : undefined;
+  }
+
+  /** The tag behind `/tags/{type}/{slug}`, looked up among stored tags (never joined into a file path). */
+  private async tagForPath(type: string, slug: string, version: string): Promise<string | undefined> {
+    if (this.tagSlugs?.version !== version) {
+      const byPath = new Map<string, string>();
+      for (const { tag } of await this.app.store.listTags()) {
+        const colon = tag.indexOf(':');
+        byPath.set(`${slugifyTagName(tag.slice(0, colon))}/${slugifyTagName(tag.slice(colon + 1))}`, tag);
+      }
+      this.tagSlugs = { version, byPath };
+    }
+    return this.tagSlugs.byPath.get(`${type}/${slug}`);
   }
 
   /** The file at `path`, rendered now or taken from the cache when no story changed since; undefined for unknown paths. */
@@ -126,6 +158,8 @@ export class Outputs {
       // a max_age window moves with the clock: let it re-check at most once a minute
       return feed.filter.max_age === null ? last : `${last}|${Math.floor(Date.now() / 60_000)}`;
     }
+    const tag = TAG_PATH.exec(path);
+    if (tag) return (await this.tagForPath(tag[1] as string, tag[2] as string, last)) ? last : undefined;
     return path === '/' || path === '/feeds.opml' ? `${last}|${Math.floor(Date.now() / 60_000)}` : undefined;
   }
 
@@ -144,6 +178,8 @@ export class Outputs {
         ? makeFile(path, CONTENT_TYPES.html, renderIndexHtml(entries, site), updated)
         : makeFile(path, CONTENT_TYPES.opml, renderOpml(entries.map((e) => e.meta), { title: 'Wiredesk feeds', dateCreated: updated }), updated);
     }
+    const tagMatch = TAG_PATH.exec(path);
+    if (tagMatch) return this.renderTagFeed(path, tagMatch[1] as string, tagMatch[2] as string, tagMatch[3] as OutputFormat);
     const match = FEED_PATH.exec(path);
     const feed = match ? this.feeds.get(match[1] as string) : undefined;
     if (!match || !feed) return undefined;
@@ -155,5 +191,18 @@ export class Outputs {
     }
     const outputFormat = format as OutputFormat;
     return makeFile(path, FORMAT_INFO[outputFormat].contentType, RENDERERS[outputFormat](meta, stories), meta.updated);
+  }
+
+  private async renderTagFeed(path: string, type: string, slug: string, format: OutputFormat): Promise<OutputFile | undefined> {
+    const tag = await this.tagForPath(type, slug, (await this.app.store.lastChange()) ?? 'empty');
+    if (!tag) return undefined;
+    const stories = await this.app.tagStories(tag, TAG_FEED_LIMIT);
+    const updated = stories.reduce((max, s) => (s.updated > max ? s.updated : max), stories[0]?.updated ?? this.started);
+    const meta = {
+      ...buildTagFeedMeta(tag, { baseUrl: this.baseUrl, updated, hubUrl: this.app.config.server.websub_hub, generator: GENERATOR }),
+      formats: [...OUTPUT_FORMATS],
+      language: this.feedLanguage(stories),
+    };
+    return makeFile(path, FORMAT_INFO[format].contentType, RENDERERS[format](meta, stories), updated);
   }
 }

@@ -67,8 +67,16 @@ function chooseEncoding(header: string | undefined): 'br' | 'gzip' | undefined {
   return undefined;
 }
 
+/**
+ * RSS and Atom reference /feed.xsl, and browsers check an XSLT stylesheet against script-src: allow our own
+ * origin's scripts on those responses only (the only script there is is the stylesheet).
+ */
+const XSL_CSP = `${SECURITY_HEADERS['Content-Security-Policy']}; script-src 'self'`;
+
 function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, maxAgeSeconds: number, isHead: boolean): void {
+  const isStyledXml = file.contentType.startsWith('application/rss+xml') || file.contentType.startsWith('application/atom+xml');
   const headers: Record<string, string> = {
+    ...(isStyledXml ? { 'Content-Security-Policy': XSL_CSP } : {}),
     'Content-Type': file.contentType,
     ETag: file.etag,
     'Last-Modified': new Date(file.lastModified).toUTCString(),

@@ -101,6 +101,8 @@ export interface Store {
 
   queryStories(query: StoryQuery): Promise<StoryView[]>;
   getStory(storyId: string): Promise<StoryView | undefined>;
+  /** Distinct story tags with how many listed stories carry each (`type` filters to `type:` tags). */
+  listTags(type?: string): Promise<{ tag: string; stories: number }[]>;
   /** Finds an item by numeric id, guid, link or canonical URL. */
   findItem(ref: string): Promise<StoredItem | undefined>;
   getDecision(itemId: number): Promise<StoredDecision | undefined>;
@@ -137,6 +139,8 @@ export interface RelatedCandidateQuery {
   maxTermShare: number;
   /** At most this many words in the text query. */
   maxTerms: number;
+  /** The query's words together match at most this many stories (bounds the cost of bm25 at any store size). */
+  maxPostings: number;
   /** Only candidates that pass this filter. */
   scope?: RelatedScope;
 }

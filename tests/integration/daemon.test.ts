@@ -2,12 +2,14 @@
 import { rmSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slugifyTagName } from '../../src/publish/text.ts';
 import { fixture, startFixtureServer, startWiredesk, waitFor, writeTempConfig, type DaemonProcess, type FixtureServer } from './harness.ts';
 
 interface JsonFeedItem {
   id: string;
   title: string;
   url: string;
+  tags?: string[];
   content_html?: string;
   _wiredesk: { story_id: string; source: { id: string; attribution: string }; also_reported_by: { source: string; attribution: string; url: string }[] };
 }
@@ -105,6 +107,23 @@ feeds:
     const index = await (await fetch(`${base}/`)).text();
     expect(index).toContain('Everything');
     expect((await (await fetch(`${base}/feeds.opml`)).text())).toContain('http://feeds.example.test/feeds/all.rss');
+  });
+
+  it('serves a feed per tag, and lets browsers apply the XSL to RSS', async () => {
+    const tagged = (await getJson()).items.find((i) => (i.tags ?? []).length > 0);
+    const tag = tagged?.tags?.[0] as string;
+    expect(tag).toMatch(/^[a-z]+:/);
+    const [type, name] = [tag.slice(0, tag.indexOf(':')), tag.slice(tag.indexOf(':') + 1)];
+    const tagFeed = await fetch(`${base}/tags/${type}/${slugifyTagName(name)}.json`);
+    expect(tagFeed.status).toBe(200);
+    const body = (await tagFeed.json()) as { items: JsonFeedItem[] };
+    expect(body.items.map((i) => i.id)).toContain(tagged?.id);
+    expect(body.items.every((i) => i.tags?.includes(tag))).toBe(true);
+    expect((await fetch(`${base}/tags/${type}/no-such-tag-here.json`)).status).toBe(404);
+    const rss = await fetch(`${base}/feeds/all.rss`);
+    expect(rss.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await rss.text()).toContain('<?xml-stylesheet');
+    expect((await fetch(`${base}/`)).headers.get('content-security-policy')).not.toContain('script-src');
   });
 
   it('polls again on schedule with conditional GET, and a 304 changes nothing', async () => {

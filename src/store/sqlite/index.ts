@@ -105,6 +105,10 @@ export class SqliteStore implements Store {
     return this.stories.get(storyId);
   }
 
+  async listTags(type?: string) {
+    return this.stories.listTags(type);
+  }
+
   async findItem(ref: string) {
     return this.stories.findItem(ref);
   }

@@ -66,15 +66,18 @@ export function applyMigrations(db: Database.Database, migrations = listMigratio
   for (const migration of migrations) {
     if (migration.version <= from) continue;
     const run = db.transaction(() => {
+      // re-read inside the write lock: another process may have applied it since we looked
+      if (readSchemaVersion(db) >= migration.version) return false;
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
         migration.name,
         new Date().toISOString(),
       );
+      return true;
     });
     try {
-      run();
+      if (run.immediate()) applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
     } catch (error) {
       throw new StoreError(
         'STORE_MIGRATION_FAILED',
@@ -82,7 +85,6 @@ export function applyMigrations(db: Database.Database, migrations = listMigratio
         { cause: error },
       );
     }
-    applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
   }
   return { from, to: readSchemaVersion(db), applied };
 }

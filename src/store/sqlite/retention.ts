@@ -17,30 +17,32 @@ export function createRetention(db: Database.Database) {
   const deleteItems = db.prepare('DELETE FROM items WHERE story_id = ?');
   const deleteStory = db.prepare('DELETE FROM stories WHERE id = ?');
 
-  const purgeBatch = db.transaction((ids: string[], now: string) => {
+  // selection and deletion in one write transaction: an item stored meanwhile by another process is never lost
+  const purgeBatch = db.transaction((options: PurgeOptions): string[] => {
+    const cutoffs = Object.values(options.sourceCutoffs);
+    const latestCutoff = [options.defaultCutoff, ...cutoffs].sort().at(-1) as string;
+    const ids = (
+      candidates.all({
+        latestCutoff,
+        defaultCutoff: options.defaultCutoff,
+        cutoffs: JSON.stringify(options.sourceCutoffs),
+        keep: JSON.stringify([...options.keep]),
+        batch: options.batchSize,
+      }) as { id: string }[]
+    ).map((row) => row.id);
+    const now = options.now.toISOString();
     for (const id of ids) {
       tombstone.run({ id, now });
       deleteItems.run(id); // keys, tags, decisions go with their items (ON DELETE CASCADE)
       deleteStory.run(id);
     }
+    return ids;
   });
 
   return {
     /** One batch: the ids purged (empty when nothing is left to purge). */
     purgeBatch(options: PurgeOptions): string[] {
-      const cutoffs = Object.values(options.sourceCutoffs);
-      const latestCutoff = [options.defaultCutoff, ...cutoffs].sort().at(-1) as string;
-      const ids = (
-        candidates.all({
-          latestCutoff,
-          defaultCutoff: options.defaultCutoff,
-          cutoffs: JSON.stringify(options.sourceCutoffs),
-          keep: JSON.stringify([...options.keep]),
-          batch: options.batchSize,
-        }) as { id: string }[]
-      ).map((row) => row.id);
-      if (ids.length > 0) purgeBatch(ids, options.now.toISOString());
-      return ids;
+      return purgeBatch.immediate(options);
     },
     /** A consistent copy of the database, also while another process writes (SQLite VACUUM INTO). */
     backupTo(path: string): void {

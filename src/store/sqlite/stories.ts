@@ -121,10 +121,14 @@ export function createStoryTable(db: Database.Database) {
   const itemTags = db.prepare('SELECT tag, origin FROM item_tags WHERE item_id = ? ORDER BY tag, origin');
   const decision = db.prepare('SELECT * FROM story_decisions WHERE item_id = ?');
   const lastChange = db.prepare('SELECT MAX(updated_at) AS at FROM stories');
+  const tagList = db.prepare(`
+    SELECT t.tag, COUNT(*) AS stories FROM story_tags t JOIN stories s ON s.id = t.story_id
+    WHERE s.is_hidden = 0 AND s.is_withdrawn = 0 AND (@prefix IS NULL OR t.tag LIKE @prefix || '%')
+    GROUP BY t.tag ORDER BY stories DESC, t.tag`);
   const filterStatements = new Map<string, Database.Statement>();
 
-  /** Builds StoryViews for the given ids, keeping their order. */
-  function views(ids: readonly string[], preferSources?: readonly string[] | null): StoryView[] {
+  /** Builds StoryViews for the given ids, keeping their order; one read transaction, so one snapshot. */
+  const views = db.transaction((ids: readonly string[], preferSources?: readonly string[] | null): StoryView[] => {
     if (ids.length === 0) return [];
     const json = JSON.stringify(ids);
     const stories = new Map((storyRows.all(json) as StoryRow[]).map((row) => [row.id, row]));
@@ -163,7 +167,7 @@ export function createStoryTable(db: Database.Database) {
       });
     }
     return result;
-  }
+  });
 
   function filterSql(query: StoryQuery): string {
     const where: string[] = [];
@@ -193,7 +197,8 @@ export function createStoryTable(db: Database.Database) {
         statement = db.prepare(sql);
         filterStatements.set(sql, statement);
       }
-      const tagsAll = [...new Set(query.tagsAll ?? [])];
+      // story_tags compares tags without case: count distinct tags the same way
+      const tagsAll = [...new Map((query.tagsAll ?? []).map((tag) => [tag.toLowerCase(), tag])).values()];
       const params: Record<string, unknown> = { limit: query.limit };
       if (query.since) params.since = query.since;
       if (query.tagsAny?.length) params.tagsAny = JSON.stringify(query.tagsAny);
@@ -227,6 +232,9 @@ export function createStoryTable(db: Database.Database) {
         matchedItemId: u(row.matched_item_id),
         decidedAt: row.decided_at,
       };
+    },
+    listTags(type?: string): { tag: string; stories: number }[] {
+      return tagList.all({ prefix: type ? `${type}:` : null }) as { tag: string; stories: number }[];
     },
     lastChange(): string | undefined {
       return (lastChange.get() as { at: string | null }).at ?? undefined;
