@@ -2,7 +2,7 @@
 import type { TagAssignment } from '../model/story.ts';
 import { findMentions, type Gazetteer, type Mention } from './gazetteer.ts';
 import { findHeadlineNames, findNameCandidates, TITLES, type NameCandidate, type NameLexicon } from './people.ts';
-import { foldText, isShouting, tokenize, type Token } from './text.ts';
+import { foldText, isShouting, isTitleCase, tokenize, type Token } from './text.ts';
 
 export interface EntityContext {
   gazetteer: Gazetteer;
@@ -22,7 +22,7 @@ const SPORTS = new Set([
   'match', 'goal', 'goals', 'striker', 'midfielder', 'defender', 'goalkeeper', 'coach', 'league', 'tournament', 'qualifier',
   'qualifiers', 'scored', 'penalty', 'fifa', 'uefa', 'olympic', 'olympics', 'championship', 'squad', 'football', 'soccer',
   'rugby', 'cricket', 'innings', 'wicket', 'semi-final', 'semifinal', 'quarter-final', 'halftime', 'stadium', 'friendly', 'kickoff',
-  'draw', 'drew', 'cup', 'fans', 'hat-trick', 'equaliser', 'equalizer', 'header', 'world',
+  'draw', 'drew', 'cup', 'fans', 'hat-trick', 'equaliser', 'equalizer', 'header',
 ]);
 const SCORE = /\b\d{1,2}\s?[-–]\s?\d{1,2}\b/;
 /** A wire dateline at the start of the text: "BOGOTA, Nov 24 (Reuters) -", "SALVADOR, Feb 26 -". */
@@ -31,6 +31,8 @@ const DATELINE = /^\s*[A-Z][A-Z.'’\- ]{1,40}?(?:,[^\n]{0,60}?(?:\(Reuters\)\s*
 interface Segment {
   tokens: Token[];
   isShouting: boolean;
+  /** All capitals or Title Case: capital letters do not mark names here. */
+  isHeadlineCase: boolean;
   /** Tokens [0, datelineEnd) form the dateline. */
   datelineEnd: number;
 }
@@ -43,12 +45,13 @@ function segmentOf(text: string, isText: boolean): Segment {
     const end = (m.index ?? 0) + m[0].length;
     while (datelineEnd < tokens.length && tokens[datelineEnd]!.start < end) datelineEnd++;
   }
-  return { tokens, isShouting: isShouting(text), datelineEnd };
+  const shouting = isShouting(text);
+  return { tokens, isShouting: shouting, isHeadlineCase: shouting || (!isText && isTitleCase(text)), datelineEnd };
 }
 
 /** "Jordan Peterson", "Mr Chad": a place that is also a name, used as a name. */
 function isPersonLike(m: Mention, seg: Segment, claimed: boolean[], lexicon: NameLexicon): boolean {
-  if (!m.entry.personName || m.end - m.start !== 1 || m.start < seg.datelineEnd || seg.isShouting || m.isDemonym) return false;
+  if (!m.entry.personName || m.end - m.start !== 1 || m.start < seg.datelineEnd || seg.isHeadlineCase || m.isDemonym) return false;
   const prev = seg.tokens[m.start - 1];
   const next = seg.tokens[m.end];
   if (prev && prev.isCap && !claimed[m.start - 1] && !/[,.;:]/.test(seg.tokens[m.start]!.gapBefore)) {
@@ -127,7 +130,7 @@ export function extractEntities(title: string, text: string, ctx: EntityContext)
       if (entry.kind !== 'landmark') note(`${entry.type}:${entry.name}`, origin, isProminent, isWeak);
       if (entry.country) note(`place:${entry.country}`, origin, isProminent, isWeak);
     }
-    if (seg.isShouting) {
+    if (seg.isHeadlineCase) {
       if (segIndex === 0) candidates.push(...findHeadlineNames(seg.tokens, claimed, ctx.lexicon, (fold) => ctx.recallPerson?.(fold) !== undefined));
     } else {
       for (const c of findNameCandidates(seg.tokens, claimed, ctx.lexicon)) candidates.push({ ...c, start: segIndex === 0 ? -1 : c.start });

@@ -5,11 +5,12 @@ import type { TagAssignment } from '../model/story.ts';
 import { extractEntities, type EntityContext } from './entities.ts';
 import { compileGazetteer, findMentions, type GazetteerData, type GazetteerEntry, type EntityType } from './gazetteer.ts';
 import type { NameLexicon } from './people.ts';
-import { applyRules, compileRules } from './rules.ts';
+import { applyRules, compileRules, type RemovedTag } from './rules.ts';
 import { foldText, slugifyTag, tokenize } from './text.ts';
 
 export { slugifyTag } from './text.ts';
 export type { GazetteerData, GazetteerEntry } from './gazetteer.ts';
+export type { RemovedTag } from './rules.ts';
 
 export interface TagInput {
   title: string;
@@ -26,6 +27,8 @@ export interface TagInput {
 export interface Tagger {
   /** Tags of one item, each once, with the origin that made it (first origin wins). */
   tag(input: TagInput): TagAssignment[];
+  /** The same tags, plus those that `untag:` rules removed and which rule removed each (for `wiredesk explain`). */
+  explain(input: TagInput): { tags: TagAssignment[]; removed: RemovedTag[] };
 }
 
 export interface TaggerOptions {
@@ -140,30 +143,36 @@ export function createTagger(config: TaggingConfig, options: TaggerOptions = {})
     return slug ? { tag: `topic:${slug}`, origin } : undefined;
   };
 
+  const run = (input: TagInput, removed: RemovedTag[]): TagAssignment[] => {
+    const found: TagAssignment[] = input.sourceTags.map((tag) => ({ tag, origin: 'source' }));
+    if (input.mapCategories) {
+      for (const c of input.categories) {
+        const mapped = mapCategory(c.term);
+        if (mapped) found.push(mapped);
+      }
+    }
+    if (config.entities) {
+      const entities = extractEntities(input.title, input.text, ctx);
+      memory.learn(entities);
+      found.push(...entities);
+    }
+    const unique = new Map<string, TagAssignment>();
+    for (const t of found) if (!unique.has(foldText(t.tag))) unique.set(foldText(t.tag), t);
+    const ruleInput = {
+      titleTokens: rules.phrases.size > 0 ? tokenize(input.title) : [],
+      textTokens: rules.phrases.size > 0 ? tokenize(input.text) : [],
+      rawText: `${input.title}\n${input.text}`,
+      sourceId: input.sourceId,
+      categories: input.categories,
+    };
+    return applyRules(rules, ruleInput, [...unique.values()], removed);
+  };
+
   return {
-    tag(input: TagInput): TagAssignment[] {
-      const found: TagAssignment[] = input.sourceTags.map((tag) => ({ tag, origin: 'source' }));
-      if (input.mapCategories) {
-        for (const c of input.categories) {
-          const mapped = mapCategory(c.term);
-          if (mapped) found.push(mapped);
-        }
-      }
-      if (config.entities) {
-        const entities = extractEntities(input.title, input.text, ctx);
-        memory.learn(entities);
-        found.push(...entities);
-      }
-      const unique = new Map<string, TagAssignment>();
-      for (const t of found) if (!unique.has(foldText(t.tag))) unique.set(foldText(t.tag), t);
-      const ruleInput = {
-        titleTokens: rules.phrases.size > 0 ? tokenize(input.title) : [],
-        textTokens: rules.phrases.size > 0 ? tokenize(input.text) : [],
-        rawText: `${input.title}\n${input.text}`,
-        sourceId: input.sourceId,
-        categories: input.categories,
-      };
-      return applyRules(rules, ruleInput, [...unique.values()]);
+    tag: (input) => run(input, []),
+    explain(input) {
+      const removed: RemovedTag[] = [];
+      return { tags: run(input, removed), removed };
     },
   };
 }

@@ -91,8 +91,14 @@ function matchPhrases(index: CompiledRules['phrases'], tokens: Token[], into: Se
   }
 }
 
+/** A tag that an `untag:` rule removed, for `wiredesk explain`. */
+export interface RemovedTag extends TagAssignment {
+  /** The rule that removed it: "rule:untag:place:Georgia#3". */
+  removedBy: string;
+}
+
 /** Applies the rules in order to the tags so far; a rule sees the tags that earlier rules added or removed. */
-export function applyRules(compiled: CompiledRules, input: RuleInput, tags: TagAssignment[]): TagAssignment[] {
+export function applyRules(compiled: CompiledRules, input: RuleInput, tags: TagAssignment[], removed: RemovedTag[] = []): TagAssignment[] {
   if (compiled.rules.length === 0) return tags;
   const matched = new Set<number>();
   if (compiled.phrases.size > 0) {
@@ -111,7 +117,11 @@ export function applyRules(compiled: CompiledRules, input: RuleInput, tags: TagA
     if (rule.sources && !rule.sources.has(input.sourceId)) continue;
     if (rule.categories && ![...rule.categories].some((c) => categories.has(c))) continue;
     const key = foldText(rule.tag);
-    if (rule.action === 'untag') current = current.filter((t) => foldText(t.tag) !== key);
+    if (rule.action === 'untag') {
+      const removedBy = `rule:untag:${rule.tag}#${rule.position}`;
+      for (const t of current) if (foldText(t.tag) === key) removed.push({ ...t, removedBy });
+      current = current.filter((t) => foldText(t.tag) !== key);
+    }
     else if (!has.has(key)) current = [...current, { tag: rule.tag, origin: `rule:${rule.tag}#${rule.position}` }];
   }
   return current;

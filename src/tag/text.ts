@@ -84,3 +84,14 @@ export function isShouting(text: string): boolean {
   const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
   return upper / letters.length > 0.8;
 }
+
+const FUNCTION_WORDS = new Set(['and', 'of', 'the', 'in', 'to', 'for', 'on', 'at', 'with', 'as', 'by', 'from', 'after', 'over']);
+
+/** True for a headline in Title Case ("Trump And Petro Discuss Venezuela"): capitals there say nothing about names. */
+export function isTitleCase(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w));
+  if (words.length < 4) return false;
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w));
+  const hasCapitalFunctionWord = capitalised.some((w) => FUNCTION_WORDS.has(w.toLowerCase()));
+  return hasCapitalFunctionWord && capitalised.length / words.length >= 0.8;
+}

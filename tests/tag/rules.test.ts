@@ -47,14 +47,21 @@ describe('rule conditions', () => {
 });
 
 describe('untag', () => {
+  const untagJordan = [{ untag: 'place:Jordan', any: ['basketball'] }];
   it('removes a tag where its conditions hold', () => {
-    const rules = [{ untag: 'place:Georgia', any: ['Savannah'] }];
-    expect(tagsWith(rules, 'Georgia ports near Savannah were busy.')).not.toContain('place:Georgia');
+    expect(tagsWith([], 'Jordan won the basketball game.')).toContain('place:Jordan');
+    expect(tagsWith(untagJordan, 'Jordan won the basketball game.')).not.toContain('place:Jordan');
   });
 
   it('keeps the tag where they do not', () => {
-    const rules = [{ untag: 'place:Georgia', any: ['Savannah'] }];
-    expect(tagsWith(rules, 'Georgia and Armenia signed a deal in Tbilisi.')).toContain('place:Georgia');
+    expect(tagsWith(untagJordan, 'Jordan and Egypt signed a water deal.')).toContain('place:Jordan');
+  });
+
+  it('explain() reports the removed tag and the rule that removed it', () => {
+    const tagger = createTagger(taggingSchema.parse({ rules: [{ tag: 'topic:sport', any: ['game'] }, ...untagJordan] }));
+    const { tags, removed } = tagger.explain({ title: '', text: 'Jordan won the basketball game.', categories: [], sourceId: 'w', sourceTags: [], mapCategories: false });
+    expect(tags.map((t) => t.tag)).toContain('topic:sport');
+    expect(removed).toEqual([{ tag: 'place:Jordan', origin: 'gazetteer:Jordan', removedBy: 'rule:untag:place:Jordan#2' }]);
   });
 
   it('runs in order: a later rule sees what an earlier one added or removed', () => {

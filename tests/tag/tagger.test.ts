@@ -131,6 +131,22 @@ describe('false positives avoided', () => {
   });
 });
 
+describe('headlines', () => {
+  it('a Title Case headline does not turn capitalised words into people', () => {
+    const tags = tagsOf('', { title: 'Markets Rally As Investors Cheer Strong Jobs Data From The Labor Department' });
+    expect(ofType(tags, 'person')).toEqual([]);
+  });
+
+  it('a name after a title in a capitalised headline is a person', () => {
+    expect(tagsOf('', { title: 'PRESIDENT PETRO SAYS TALKS WITH REBELS WILL RESUME' })).toContain('person:Petro');
+  });
+
+  it('a headline name folds into the full name in the body', () => {
+    const tags = tagsOf('Colombian President Gustavo Petro said on Monday that talks would resume.', { title: 'PRESIDENT PETRO SAYS TALKS WILL RESUME' });
+    expect(ofType(tags, 'person')).toEqual(['person:Gustavo Petro']);
+  });
+});
+
 describe('aliases, categories and source tags', () => {
   it('applies tagging.aliases to text, with or without a type', () => {
     const tagger = createTagger(taggingSchema.parse({ aliases: { Trump: 'Donald Trump', 'the Bank': 'org:Bank of England', Holland: 'Netherlands' } }), { rememberPeople: 0 });
