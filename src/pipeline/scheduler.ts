@@ -2,7 +2,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { App } from '../app.ts';
 import type { Logger } from '../log.ts';
-import { createFetchLimiter } from '../schedule/index.ts';
+import { createFetchLimiter, hostOf } from '../schedule/index.ts';
 import type { RefreshOutcome } from './refresh.ts';
 
 export interface Scheduler {
@@ -29,21 +29,19 @@ export function createScheduler(app: App, logger: Logger): Scheduler {
   let task: ScheduledTask | undefined;
   let pass: Promise<RefreshOutcome[]> | undefined;
 
-  const hostOf = (sourceId: string): string => {
+  /** The per-host limit counts against the host actually fetched: a remembered permanent redirect moves it. */
+  const hostKey = async (sourceId: string): Promise<string> => {
     const source = app.source(sourceId);
     if (source.path) return `path:${source.path}`;
-    try {
-      return new URL(source.url ?? '').host;
-    } catch {
-      return sourceId;
-    }
+    const state = await app.store.getSourceState(sourceId);
+    return hostOf(state?.effectiveUrl ?? source.url) || sourceId;
   };
 
   function refreshOne(sourceId: string): Promise<RefreshOutcome> {
     const existing = running.get(sourceId);
     if (existing) return existing;
-    const job = limiter
-      .run(hostOf(sourceId), () => app.refresh(sourceId, { signal: abort.signal }))
+    const job = hostKey(sourceId)
+      .then((host) => limiter.run(host, () => app.refresh(sourceId, { signal: abort.signal })))
       .then(async (outcome) => {
         for (const listener of listeners) {
           try {
