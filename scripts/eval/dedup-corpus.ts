@@ -66,7 +66,8 @@ const slugify = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-
 const addMinutes = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
 function sentenceCase(title: string): string {
-  const lower = title.toLowerCase().replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+  // Outlets drop exchange tickers ("<BFDB>") but keep a company name the wire put in brackets ("<CINRAM LTD>").
+  const lower = title.replace(/<[A-Z.]{1,6}>/g, '').replace(/[<>]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
   return lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 

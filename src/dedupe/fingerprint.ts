@@ -16,9 +16,11 @@ export interface FingerprintOptions {
 /** Chosen from `npm run eval:dedup` (see /tmp notes and README: dedup design). */
 export const DEFAULT_FINGERPRINT: FingerprintOptions = { shingle: 2, bands: 20, rows: 3, permutations: 128, leadTokens: 250 };
 
-const SIGNATURE_VERSION = 1;
-const HEADER_BYTES = 8;
+const SIGNATURE_VERSION = 2;
+const HEADER_BYTES = 12;
 const MAX_NUMBERS = 32;
+const MAX_NAMES = 40;
+const MAX_LEAD_NAMES = 12;
 
 /** murmur3's 32-bit finaliser: a cheap, well-mixed bijection on 32-bit integers. */
 function mix32(value: number): number {
@@ -49,13 +51,49 @@ export interface Fingerprint {
   minhash: Uint32Array;
   shingleCount: number;
   tokenCount: number;
+  /** Tokens of the text without the title: 0 for a headline-only item. */
+  bodyTokens: number;
   /** Sorted distinct hashes of the numbers in the fingerprinted text (for template verification). */
   numbers: Uint32Array;
+  /** Sorted distinct hashes of capitalised words inside sentences of the text (names), and those of its lead sentence. */
+  names: Uint32Array;
+  leadNames: Uint32Array;
 }
+
+/**
+ * Names in running text: capitalised words that do not open a sentence. Mostly-uppercase text (1987 wire
+ * headlines, shouting feeds) gives none, since case says nothing there.
+ */
+export function extractNames(text: string): { names: string[]; lead: string[] } {
+  const letters = text.replace(/[^A-Za-z]/g, '');
+  const upper = letters.replace(/[^A-Z]/g, '').length;
+  if (letters.length === 0 || upper / letters.length > 0.5) return { names: [], lead: [] };
+  const names: string[] = [];
+  const lead: string[] = [];
+  let sentence = 0;
+  let isSentenceStart = true;
+  for (const match of text.matchAll(/[A-Za-z][A-Za-z'-]*|[.!?]["')\]]?(?=\s)/g)) {
+    const word = match[0];
+    if (/^[.!?]/.test(word)) {
+      sentence++;
+      isSentenceStart = true;
+      continue;
+    }
+    if (!isSentenceStart && /^[A-Z]/.test(word) && word.length > 1) {
+      const token = tokenizeText(word)[0];
+      if (token) (names.push(token), sentence === 0 && lead.push(token));
+    }
+    isSentenceStart = false;
+  }
+  return { names, lead };
+}
+
+const hashSet = (tokens: string[], max: number) => Uint32Array.from([...new Set(tokens.map(hashString))].slice(0, max).sort((a, b) => a - b));
 
 /** Fingerprints the normalised tokens of a title and its text (already stripped of HTML and wire prefixes). */
 export function computeFingerprint(title: string, text: string, options: FingerprintOptions = DEFAULT_FINGERPRINT): Fingerprint {
-  const tokens = [...tokenizeText(title), ...tokenizeText(text)].slice(0, options.leadTokens);
+  const bodyTokens = tokenizeText(text);
+  const tokens = [...tokenizeText(title), ...bodyTokens].slice(0, options.leadTokens);
   const shingles = new Set<number>();
   const k = Math.min(options.shingle, Math.max(1, tokens.length));
   for (let i = 0; i + k <= tokens.length; i++) shingles.add(hashString(tokens.slice(i, i + k).join(' ')));
@@ -66,22 +104,28 @@ export function computeFingerprint(title: string, text: string, options: Fingerp
       if (value < (minhash[p] ?? 0)) minhash[p] = value;
     }
   }
-  const numbers = [...new Set(tokens.filter(isNumberToken).map(hashString))].slice(0, MAX_NUMBERS).sort((a, b) => a - b);
-  return { minhash, shingleCount: shingles.size, tokenCount: tokens.length, numbers: Uint32Array.from(numbers) };
+  const names = extractNames(text);
+  return {
+    minhash, shingleCount: shingles.size, tokenCount: tokens.length, bodyTokens: Math.min(bodyTokens.length, 0xffff),
+    numbers: hashSet(tokens.filter(isNumberToken), MAX_NUMBERS), names: hashSet(names.names, MAX_NAMES), leadNames: hashSet(names.lead, MAX_LEAD_NAMES),
+  };
 }
 
-/** Signature bytes: version, counts, MinHash values, number hashes; little-endian. */
+/** Signature bytes (little-endian): a 12-byte header, then MinHash values, number, name and lead-name hashes. */
 export function packSignature(fp: Fingerprint): Uint8Array {
-  const bytes = new Uint8Array(HEADER_BYTES + 4 * (fp.minhash.length + fp.numbers.length));
+  const lists = [fp.minhash, fp.numbers, fp.names, fp.leadNames];
+  const bytes = new Uint8Array(HEADER_BYTES + 4 * lists.reduce((n, list) => n + list.length, 0));
   const view = new DataView(bytes.buffer);
   view.setUint8(0, SIGNATURE_VERSION);
   view.setUint8(1, fp.numbers.length);
   view.setUint16(2, Math.min(fp.shingleCount, 0xffff), true);
   view.setUint16(4, Math.min(fp.tokenCount, 0xffff), true);
   view.setUint16(6, fp.minhash.length, true);
+  view.setUint16(8, Math.min(fp.bodyTokens, 0xffff), true);
+  view.setUint8(10, fp.names.length);
+  view.setUint8(11, fp.leadNames.length);
   let offset = HEADER_BYTES;
-  for (const value of fp.minhash) (view.setUint32(offset, value, true), (offset += 4));
-  for (const value of fp.numbers) (view.setUint32(offset, value, true), (offset += 4));
+  for (const list of lists) for (const value of list) (view.setUint32(offset, value, true), (offset += 4));
   return bytes;
 }
 
@@ -90,15 +134,15 @@ export function unpackSignature(bytes: Uint8Array | undefined): Fingerprint | un
   if (!bytes || bytes.length < HEADER_BYTES) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint8(0) !== SIGNATURE_VERSION) return undefined;
-  const numberCount = view.getUint8(1);
-  const permutations = view.getUint16(6, true);
-  if (bytes.length !== HEADER_BYTES + 4 * (permutations + numberCount)) return undefined;
-  const minhash = new Uint32Array(permutations);
-  const numbers = new Uint32Array(numberCount);
+  const sizes = [view.getUint16(6, true), view.getUint8(1), view.getUint8(10), view.getUint8(11)];
+  if (bytes.length !== HEADER_BYTES + 4 * sizes.reduce((n, size) => n + size, 0)) return undefined;
   let offset = HEADER_BYTES;
-  for (let i = 0; i < permutations; i++, offset += 4) minhash[i] = view.getUint32(offset, true);
-  for (let i = 0; i < numberCount; i++, offset += 4) numbers[i] = view.getUint32(offset, true);
-  return { minhash, shingleCount: view.getUint16(2, true), tokenCount: view.getUint16(4, true), numbers };
+  const [minhash, numbers, names, leadNames] = sizes.map((size) => {
+    const list = new Uint32Array(size);
+    for (let i = 0; i < size; i++, offset += 4) list[i] = view.getUint32(offset, true);
+    return list;
+  }) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  return { minhash, shingleCount: view.getUint16(2, true), tokenCount: view.getUint16(4, true), bodyTokens: view.getUint16(8, true), numbers, names, leadNames };
 }
 
 /** Estimated Jaccard similarity of the two shingle sets: the share of equal MinHash values. */
@@ -120,13 +164,25 @@ export function estimateContainment(a: Fingerprint, b: Fingerprint): number {
 }
 
 /** Share of the smaller number set found in the other (1 when either has none). */
-export function compareNumbers(a: Fingerprint, b: Fingerprint): { share: number; smaller: number } {
+export function compareNumbers(a: Fingerprint, b: Fingerprint): { share: number; smaller: number; missing: number } {
   const smaller = Math.min(a.numbers.length, b.numbers.length);
-  if (smaller === 0) return { share: 1, smaller: 0 };
+  if (smaller === 0) return { share: 1, smaller: 0, missing: 0 };
   const other = new Set(b.numbers);
   let shared = 0;
   for (const value of a.numbers) if (other.has(value)) shared++;
-  return { share: shared / smaller, smaller };
+  return { share: shared / smaller, smaller, missing: smaller - shared };
+}
+
+/**
+ * Whether each text's lead names someone the other text never mentions ("Nippon Shokubai is issuing..." vs
+ * "Showa Aluminium is issuing..."): two templated stories about different companies. A copy or version keeps
+ * the names of the lead it shares; an update may add names on one side only.
+ */
+export function haveDifferentSubjects(a: Fingerprint, b: Fingerprint): boolean {
+  if (a.names.length === 0 || b.names.length === 0) return false;
+  const namesA = new Set(a.names);
+  const namesB = new Set(b.names);
+  return a.leadNames.some((name) => !namesB.has(name)) && b.leadNames.some((name) => !namesA.has(name));
 }
 
 const hex = (value: number) => value.toString(16).padStart(8, '0');

@@ -2,7 +2,7 @@
 import type { DedupeConfig } from '../config/schema.ts';
 import type { DedupeCandidate, PreparedItem, StoryDecision, StoryResolver } from '../model/story.ts';
 import { compareHeadlines } from './normalize.ts';
-import { compareNumbers, estimateContainment, estimateJaccard, unpackSignature, type Fingerprint } from './fingerprint.ts';
+import { compareNumbers, estimateContainment, estimateJaccard, haveDifferentSubjects, unpackSignature, type Fingerprint } from './fingerprint.ts';
 import { parseWireVersion } from './version.ts';
 
 /** Verification settings beyond the config's thresholds; defaults measured with `npm run eval:dedup`. */
@@ -18,6 +18,8 @@ export interface ResolverTuning {
   /** Template check: with at least `numbersMin` numbers on each side, this share must be shared. */
   numbersMin: number;
   numbersShare: number;
+  /** Below this many body tokens an item is headline-only: its title decides, not shingles of its title. */
+  minBodyTokens: number;
 }
 
 export const DEFAULT_TUNING: ResolverTuning = {
@@ -27,6 +29,7 @@ export const DEFAULT_TUNING: ResolverTuning = {
   shortHeadlineFloor: 0.35,
   numbersMin: 2,
   numbersShare: 0.75,
+  minBodyTokens: 5,
 };
 
 /** Rules in precedence order; a decision names one of these (or `new-story`). */
@@ -36,6 +39,8 @@ type Rule = (typeof RULE_ORDER)[number];
 interface Match {
   rule: Rule;
   score: number;
+  /** Second measure for equal scores (text similarity for headline rules): the nearer version wins. */
+  tiebreak: number;
   candidate: DedupeCandidate;
 }
 
@@ -51,41 +56,50 @@ function isSamePublisher(item: NewItem, candidate: DedupeCandidate): boolean {
   return item.sourceId === candidate.sourceId || item.attribution === candidate.attribution;
 }
 
-/** Verifies a text match against templated stories: different figures or, for one-liners, different headlines. */
-function verifyText(a: Fingerprint, b: Fingerprint, headlineScore: number, tuning: ResolverTuning): string | undefined {
+/**
+ * Whether two texts' figures agree: a version or copy keeps the figures of the shorter text (a trimmed copy
+ * keeps a subset, an update adds some), while a templated story of another company has its own figures.
+ * A correction may change one figure.
+ */
+function haveSameFigures(a: Fingerprint, b: Fingerprint, isCorrection: boolean, tuning: ResolverTuning): boolean {
   const numbers = compareNumbers(a, b);
-  if (numbers.smaller >= tuning.numbersMin && numbers.share < tuning.numbersShare) return 'numbers-differ';
-  if (Math.min(a.tokenCount, b.tokenCount) < tuning.shortTokens && headlineScore < tuning.shortHeadlineFloor) return 'headlines-differ';
-  return undefined;
+  return numbers.smaller < tuning.numbersMin || numbers.share >= tuning.numbersShare || (isCorrection && numbers.missing <= 1);
 }
 
 /** Tries every rule on one candidate; returns the first that holds, or why the closest one failed. */
 function matchCandidate(item: NewItem, headline: string, mine: Fingerprint | undefined, candidate: DedupeCandidate, config: DedupeConfig, tuning: ResolverTuning): Match | Rejection | undefined {
-  if (item.canonicalUrl && candidate.canonicalUrl === item.canonicalUrl) return { rule: 'same-canonical-url', score: 1, candidate };
+  if (item.canonicalUrl && candidate.canonicalUrl === item.canonicalUrl) return { rule: 'same-canonical-url', score: 1, tiebreak: 1, candidate };
   const theirs = unpackSignature(candidate.signature);
-  const headlineScore = compareHeadlines(headline, parseWireVersion(candidate.title).headline);
+  const theirVersion = parseWireVersion(candidate.title);
+  const headlineScore = compareHeadlines(headline, theirVersion.headline);
   const textScore = mine && theirs ? estimateJaccard(mine, theirs) : 0;
   const samePublisher = isSamePublisher(item, candidate);
   if (samePublisher && candidate.sharedKeys.some((key) => key.startsWith('g:'))) {
     // A guid stem alone could be a numbering coincidence ("story-5", "story-6"): ask for a little agreement.
-    if (item.withdrawn || headlineScore >= 0.3 || textScore >= 0.2) return { rule: 'same-guid-stem', score: Math.max(headlineScore, textScore), candidate };
+    if (item.withdrawn || headlineScore >= 0.3 || textScore >= 0.2) return { rule: 'same-guid-stem', score: Math.max(headlineScore, textScore), tiebreak: textScore, candidate };
   }
-  if (item.withdrawn && samePublisher && headlineScore >= config.title_threshold) return { rule: 'kill-notice', score: headlineScore, candidate };
+  if (item.withdrawn && samePublisher && headlineScore >= config.title_threshold) return { rule: 'kill-notice', score: headlineScore, tiebreak: textScore, candidate };
   const isShort = (fp: Fingerprint | undefined) => !fp || fp.tokenCount < tuning.shortTokens;
+  const isCorrection = item.version?.kind === 'correction' || theirVersion.version?.kind === 'correction';
+  const figuresAgree = !mine || !theirs || haveSameFigures(mine, theirs, isCorrection, tuning);
   const textsDisagree = !isShort(mine) && !isShort(theirs) && textScore < 0.2;
-  if (item.version && samePublisher && headlineScore >= config.title_threshold && !textsDisagree) {
-    return { rule: 'wire-version', score: headlineScore, candidate };
+  if (item.version && samePublisher && headlineScore >= config.title_threshold && !textsDisagree && figuresAgree) {
+    return { rule: 'wire-version', score: headlineScore, tiebreak: textScore, candidate };
   }
-  if (mine && theirs && mine.shingleCount > 0 && theirs.shingleCount > 0) {
+  const hasBodies = mine !== undefined && theirs !== undefined && mine.bodyTokens >= tuning.minBodyTokens && theirs.bodyTokens >= tuning.minBodyTokens;
+  if (hasBodies && mine.shingleCount > 0 && theirs.shingleCount > 0) {
     const containment = Math.min(mine.shingleCount, theirs.shingleCount) >= tuning.containmentMinShingles ? estimateContainment(mine, theirs) : 0;
     if (textScore >= config.text_threshold || containment >= tuning.containmentThreshold) {
-      const reason = verifyText(mine, theirs, headlineScore, tuning);
-      if (!reason) return { rule: 'text-similarity', score: Math.max(textScore, containment), candidate };
-      return { reason, score: Math.max(textScore, containment), candidate };
+      const score = Math.max(textScore, containment);
+      // Templated one-liners (dividends) share their text and figures: only the headline names the company.
+      if (!figuresAgree) return { reason: 'numbers-differ', score, candidate };
+      if (haveDifferentSubjects(mine, theirs)) return { reason: 'names-differ', score, candidate };
+      if (Math.min(mine.tokenCount, theirs.tokenCount) < tuning.shortTokens && headlineScore < tuning.shortHeadlineFloor) return { reason: 'headlines-differ', score, candidate };
+      return { rule: 'text-similarity', score, tiebreak: headlineScore, candidate };
     }
   }
-  if ((isShort(mine) || isShort(theirs)) && headlineScore >= config.title_threshold) {
-    return { rule: 'headline-similarity', score: headlineScore, candidate };
+  if ((isShort(mine) || isShort(theirs)) && headlineScore >= config.title_threshold && figuresAgree && !(hasBodies && haveDifferentSubjects(mine, theirs))) {
+    return { rule: 'headline-similarity', score: headlineScore, tiebreak: textScore, candidate };
   }
   return undefined;
 }
@@ -109,8 +123,7 @@ export function createStoryResolver(config: DedupeConfig, tuning: ResolverTuning
       if ('rule' in result) {
         const rank = RULE_ORDER.indexOf(result.rule);
         const bestRank = best ? RULE_ORDER.indexOf(best.rule) : Infinity;
-        const isEarlier = best !== undefined && candidate.firstSeen < best.candidate.firstSeen;
-        if (rank < bestRank || (rank === bestRank && best && (result.score > best.score || (result.score === best.score && isEarlier)))) best = result;
+        if (rank < bestRank || (rank === bestRank && best && isBetter(result, best))) best = result;
       } else if (!closest || result.score > closest.score) {
         closest = result;
       }
@@ -119,6 +132,13 @@ export function createStoryResolver(config: DedupeConfig, tuning: ResolverTuning
     if (closest) return { rule: `new-story:${closest.reason}`, score: round(closest.score), matchedItemId: closest.candidate.itemId };
     return { rule: 'new-story' };
   };
+}
+
+/** Same rule: higher score, then higher tiebreak, then the earlier item (the story's first telling). */
+function isBetter(a: Match, b: Match): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  if (a.tiebreak !== b.tiebreak) return a.tiebreak > b.tiebreak;
+  return a.candidate.firstSeen < b.candidate.firstSeen;
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;

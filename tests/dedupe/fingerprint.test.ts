@@ -1,6 +1,6 @@
 // Fingerprints: normalisation, MinHash estimates, signature round trip and lookup keys.
 import { describe, expect, it } from 'vitest';
-import { computeBandKeys, computeFingerprint, computeHeadlineKeys, estimateContainment, estimateJaccard, packSignature, unpackSignature } from '../../src/dedupe/fingerprint.ts';
+import { computeBandKeys, computeFingerprint, extractNames, computeHeadlineKeys, estimateContainment, estimateJaccard, packSignature, unpackSignature } from '../../src/dedupe/fingerprint.ts';
 import { stripHtml, tokenizeText } from '../../src/dedupe/normalize.ts';
 import { RATES_PARAGRAPHS, RATES_TITLE, STRIKE_PARAGRAPHS, STRIKE_TITLE } from './fixtures/stories.ts';
 
@@ -12,6 +12,18 @@ describe('normalisation', () => {
 
   it('strips HTML to text with entities decoded', () => {
     expect(stripHtml('<p>AT&amp;T&nbsp;said</p><p>&#8220;no&#8221;</p>')).toBe('AT&T said \u201cno\u201d');
+  });
+});
+
+describe('extractNames', () => {
+  it('takes capitalised words inside sentences, and marks those of the lead sentence', () => {
+    expect(extractNames('Shares of Okada Electric rose. Analysts at Halden Capital said so.')).toEqual({
+      names: ['okada', 'electric', 'halden', 'capital'], lead: ['okada', 'electric'],
+    });
+  });
+
+  it('gives nothing for mostly uppercase text, where case carries no meaning', () => {
+    expect(extractNames('OKADA ELECTRIC RAISES DIVIDEND, SAYS Halden').names).toEqual([]);
   });
 });
 
@@ -49,6 +61,9 @@ describe('MinHash fingerprint', () => {
     expect(back && estimateJaccard(original, back)).toBe(1);
     expect(back?.shingleCount).toBe(original.shingleCount);
     expect([...(back?.numbers ?? [])]).toEqual([...original.numbers]);
+    expect([...(back?.names ?? [])]).toEqual([...original.names]);
+    expect([...(back?.leadNames ?? [])]).toEqual([...original.leadNames]);
+    expect(back?.bodyTokens).toBe(original.bodyTokens);
     const other = bytes.slice();
     other[0] = 99;
     expect(unpackSignature(other)).toBeUndefined();

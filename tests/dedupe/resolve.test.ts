@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createStoryResolver, prepareItems } from '../../src/dedupe/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import type { DedupeCandidate, PreparedItem } from '../../src/model/story.ts';
-import { DIVIDEND_A, DIVIDEND_B, EARNINGS_A, EARNINGS_B, html, RATES_PARAGRAPHS, RATES_TITLE, STRIKE_PARAGRAPHS, STRIKE_TITLE } from './fixtures/stories.ts';
+import { BOND_A, BOND_B, DIVIDEND_A, DIVIDEND_B, EARNINGS_A, EARNINGS_B, html, RATES_PARAGRAPHS, RATES_TITLE, STRIKE_PARAGRAPHS, STRIKE_TITLE } from './fixtures/stories.ts';
 
 const config = { window: 3 * 86_400_000, text_threshold: 0.5, title_threshold: 0.8 };
 const resolve = createStoryResolver(config);
@@ -108,6 +108,26 @@ describe('story resolver', () => {
     const decision = decide({ item: parsed(DIVIDEND_A.title, DIVIDEND_A.text), source: WIRE }, { item: parsed(DIVIDEND_B.title, DIVIDEND_B.text), source: WIRE });
     expect(decision.storyId).toBeUndefined();
     expect(decision.rule).toBe('new-story:headlines-differ');
+  });
+
+  it('two bond announcements from one template (same terms, different issuers) stay apart: names differ', () => {
+    const decision = decide({ item: parsed(BOND_A.title, BOND_A.text), source: WIRE }, { item: parsed(BOND_B.title, BOND_B.text), source: LEDGER });
+    expect(decision.storyId).toBeUndefined();
+    expect(decision.rule).toMatch(/^new-story:(names|numbers)-differ$/);
+  });
+
+  it('an outlet copy of the bond announcement with its lead rewritten joins it', () => {
+    const rewritten = BOND_A.text.replace('Lindqvist Shipping Holdings is issuing an 80 mln dlr', 'An 80 million dollar').replace('priced at par, lead manager Halden Capital Markets said.', 'priced at par is being issued by Lindqvist Shipping Holdings, lead manager Halden Capital Markets said.');
+    const decision = decide({ item: parsed(BOND_A.title, BOND_A.text), source: WIRE }, { item: parsed('Lindqvist Shipping sells warrant bond', rewritten), source: LEDGER });
+    expect(decision.rule).toBe('text-similarity');
+  });
+
+  it('headline-only items from one template (two banks cut rates) stay apart', () => {
+    const decision = decide(
+      { item: parsed('Harbor Bank says it is cutting base lending rate to 10.5 pct from 11 pct', ''), source: WIRE },
+      { item: parsed('Ridgeway Savings Bank says it is cutting base lending rate to 10.5 pct from 11 pct', ''), source: WIRE },
+    );
+    expect(decision.storyId).toBeUndefined();
   });
 
   it('an outlet copy of an earnings report in house style joins its own report', () => {
