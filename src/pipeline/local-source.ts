@@ -8,8 +8,6 @@ const FEED_EXTENSIONS = new Set(['.xml', '.rss', '.atom', '.rdf', '.json', '.fee
 export interface LocalDocument {
   path: string;
   bytes: Uint8Array;
-  /** file:// URL of the document: the base for relative links inside it. */
-  url: string;
 }
 
 export interface LocalRead {
@@ -41,7 +39,7 @@ export async function readLocalSource(path: string, maxBytes: number): Promise<L
       throw Object.assign(new Error(`${file} is ${info.size} bytes, over fetch.max_body (${maxBytes})`), { code: 'FETCH_TOO_LARGE' });
     }
     stampHash.update(`${file}\u0000${info.size}\u0000${info.mtimeMs}\n`);
-    documents.push({ path: file, bytes: await readFile(file), url: `file://${file}` });
+    documents.push({ path: file, bytes: await readFile(file) });
   }
   return { documents, stamp: stampHash.digest('hex').slice(0, 32) };
 }

@@ -52,10 +52,26 @@ function describeError(error: unknown): { code: string; message: string; status?
   return { code, message: e?.message ?? String(error), status: e?.status, retryAfterSeconds: e?.retryAfterSeconds, permanentRedirect: e?.permanentRedirect };
 }
 
-function parseDocuments(deps: RefreshDeps, documents: { bytes: Uint8Array; contentType?: string; baseUrl?: string }[]): ParsedFeed[] {
-  return documents.map((doc) =>
-    parseFeed(doc.bytes, { contentType: doc.contentType, baseUrl: doc.baseUrl, iframeHosts: [...deps.config.content.iframe_hosts] }),
-  );
+/**
+ * Parses each document. In a folder (a wire drop) one bad file must not block the others: it is logged with its
+ * name and skipped; the refresh fails only when no document parses.
+ */
+function parseDocuments(deps: RefreshDeps, sourceId: string, documents: { bytes: Uint8Array; contentType?: string; baseUrl?: string; name?: string }[]): ParsedFeed[] {
+  const feeds: ParsedFeed[] = [];
+  let firstError: unknown;
+  for (const doc of documents) {
+    try {
+      feeds.push(parseFeed(doc.bytes, { contentType: doc.contentType, baseUrl: doc.baseUrl, iframeHosts: [...deps.config.content.iframe_hosts] }));
+    } catch (error) {
+      if (documents.length === 1) throw error;
+      const e = error as Error & { code?: string };
+      e.message = `${doc.name ?? 'document'}: ${e.message}`;
+      firstError ??= e;
+      deps.logger.warn({ source_id: sourceId, file: doc.name, error_code: e.code, error: e.message }, 'skipped a document that does not parse');
+    }
+  }
+  if (feeds.length === 0 && firstError) throw firstError;
+  return feeds;
 }
 
 function hintsOf(feeds: readonly ParsedFeed[]): RefreshOutcome['hints'] {
@@ -80,7 +96,7 @@ export async function refreshSource(deps: RefreshDeps, source: SourceConfig, opt
       if (!options.force && state?.etag === read.stamp) {
         outcome.notModified = true;
       } else {
-        feeds = parseDocuments(deps, read.documents.map((doc) => ({ bytes: doc.bytes })));
+        feeds = parseDocuments(deps, source.id, read.documents.map((doc) => ({ bytes: doc.bytes, name: doc.path })));
         patch.etag = read.stamp;
       }
     } else if (source.url) {
@@ -102,7 +118,7 @@ export async function refreshSource(deps: RefreshDeps, source: SourceConfig, opt
       if (result.notModified) {
         outcome.notModified = true;
       } else {
-        feeds = parseDocuments(deps, [{ bytes: result.body ?? new Uint8Array(), contentType: result.contentType, baseUrl: result.finalUrl }]);
+        feeds = parseDocuments(deps, source.id, [{ bytes: result.body ?? new Uint8Array(), contentType: result.contentType, baseUrl: result.finalUrl }]);
         patch.etag = result.etag;
         patch.lastModified = result.lastModified;
       }
