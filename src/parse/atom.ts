@@ -85,7 +85,8 @@ function readEntry(entry: XmlElement, k: Key, feed: ParsedFeed, feedAuthor: stri
   };
   const guid = readValue(firstChild(entry, k('id'), 'dc:identifier'));
   if (guid) item.guid = guid;
-  const link = readAlternateLink(entry, k);
+  // FeedBurner's redirector replaces the alternate link; feedburner:origLink keeps the publisher's URL.
+  const link = safeUrl(readValue(firstChild(entry, 'feedburner:origlink')), entry.base) ?? readAlternateLink(entry, k);
   if (link) item.link = link;
   const published = readDate(entry, [k('published'), k('issued'), k('created'), 'dc:date', 'dcterms:issued'], warnings);
   if (published) item.published = published;

@@ -79,7 +79,11 @@ function readItem(item: XmlElement, feedLanguage: string | undefined, options: R
   const guid = readValue(guidElement) ?? readValue(firstChild(item, 'dc:identifier')) ?? item.attrs.get('rdf:about')?.trim() ?? undefined;
   const isPermaLink = guidElement?.attrs.get('ispermalink')?.toLowerCase() !== 'false';
   const linkText = readValue(firstChild(item, 'link'));
+  // FeedBurner replaces <link> with its redirector and keeps the publisher's URL in feedburner:origLink; the
+  // publisher's URL is the one stories are matched on across sources.
+  const origLink = safeUrl(readValue(firstChild(item, 'feedburner:origlink')), item.base);
   const link =
+    origLink ??
     safeUrl(linkText, firstChild(item, 'link')?.base) ??
     safeUrl(item.attrs.get('href'), item.base) ??
     readAtomLink(item, 'alternate') ??

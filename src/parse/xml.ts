@@ -42,6 +42,7 @@ const NAMESPACES: Record<string, string> = {
   'http://purl.org/syndication/history/1.0': 'fh',
   'http://purl.org/atompub/tombstones/1.0': 'at',
   'http://www.georss.org/georss': 'georss',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
 };
 
 /** Prefixes used without a declaration, read as their usual namespace (feedparser does the same). */

@@ -54,6 +54,12 @@ describe('parseFeed details', () => {
     expect(item?.image).toBe('https://x.example/t.jpg');
   });
 
+  it('prefers feedburner:origLink, the publisher URL, to the FeedBurner redirector link', () => {
+    const feed = parseFeed(`<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel><item><title>t</title>
+      <link>http://feeds.example/~r/x/~3/abc/story</link><feedburner:origLink>https://publisher.example/story?a=1&amp;b=2</feedburner:origLink></item></channel></rss>`);
+    expect(feed.items[0]?.link).toBe('https://publisher.example/story?a=1&b=2');
+  });
+
   it('marks Atom tombstones (RFC 6721) as withdrawn items', () => {
     const feed = parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom" xmlns:at="http://purl.org/atompub/tombstones/1.0">
       <title>t</title><at:deleted-entry ref="tag:x,2026:1" when="2026-11-23T10:00:00Z"/></feed>`);
