@@ -63,8 +63,8 @@ function readItem(item: JsonObject, feed: ParsedFeed, feedAuthor: string | undef
   const sanitizeOptions = { baseUrl: base, iframeHosts: options.iframeHosts };
   const summaryText = readString(item.summary);
   // JSON Feed `summary` is plain text; some publishers put HTML in it anyway.
-  if (summaryText) parsed.summary = sanitizeHtml(looksLikeHtml(summaryText) ? summaryText : escapeHtml(summaryText), sanitizeOptions) || undefined;
-  if (parsed.summary === undefined) delete parsed.summary;
+  const summary = summaryText ? sanitizeHtml(looksLikeHtml(summaryText) ? summaryText : escapeHtml(summaryText), sanitizeOptions) : '';
+  if (summary) parsed.summary = summary;
   const html = readString(item.content_html);
   const text = readString(item.content_text);
   const content = html !== undefined ? sanitizeHtml(html, sanitizeOptions) : text !== undefined ? escapeHtml(text) : '';

@@ -1,6 +1,6 @@
 // Media RSS (media:content, media:group, media:thumbnail, media:status) and kill markers shared by the RSS and Atom adapters.
 import type { Enclosure } from '../model/item.ts';
-import { readInteger, safeUrl } from './fields.ts';
+import { readInteger, readPlain, safeUrl } from './fields.ts';
 import { childrenOf, firstChild, type XmlElement } from './xml.ts';
 
 /** media:content elements of an item, directly or inside media:group (Media RSS 1.5.1 §2). */
@@ -19,12 +19,10 @@ export function readMediaEnclosures(item: XmlElement): Enclosure[] {
     const enclosure: Enclosure = { url };
     const type = content.attrs.get('type')?.trim();
     if (type) enclosure.type = type;
-    else if (content.attrs.get('medium') === 'image') enclosure.type = 'image';
     const length = readInteger(content.attrs.get('filesize'));
     if (length !== undefined) enclosure.length = length;
-    const title = firstChild(content, 'media:title');
-    if (title) enclosure.title = title.children.filter((c) => typeof c === 'string').join('').trim() || undefined;
-    if (enclosure.title === undefined) delete enclosure.title;
+    const title = readPlain(firstChild(content, 'media:title'));
+    if (title) enclosure.title = title;
     out.push(enclosure);
   }
   return out;
