@@ -24,6 +24,14 @@ const SPORTS = new Set([
   'rugby', 'cricket', 'innings', 'wicket', 'semi-final', 'semifinal', 'quarter-final', 'halftime', 'stadium', 'friendly', 'kickoff',
   'draw', 'drew', 'cup', 'fans', 'hat-trick', 'equaliser', 'equalizer', 'header',
 ]);
+/** A currency after a country's name or demonym ("the U.S. dollar", "Swiss franc") names the money, not the place. */
+const CURRENCIES = new Set([
+  // Not "won", "real", "mark", "crown": "Jordan won the match" is about Jordan.
+  'dollar', 'dollars', 'franc', 'francs', 'yen', 'pound', 'pounds', 'sterling', 'lira', 'peso', 'pesos',
+  'krona', 'krone', 'rupee', 'rupees', 'rand', 'yuan', 'rouble', 'roubles', 'ruble', 'rubles',
+  'euro', 'euros', 'cent', 'cents', 'guilder', 'guilders', 'schilling', 'schillings', 'escudo', 'peseta', 'pesetas',
+  'drachma', 'dinar', 'riyal', 'ringgit', 'baht', 'rupiah', 'reais', 'cruzado', 'cruzados', 'austral', 'dlr', 'dlrs', 'cts',
+]);
 const SCORE = /\b\d{1,2}\s?[-–]\s?\d{1,2}\b/;
 /** A wire dateline at the start of the text: "BOGOTA, Nov 24 (Reuters) -", "SALVADOR, Feb 26 -". */
 const DATELINE = /^\s*[A-Z][A-Z.'’\- ]{1,40}?(?:,[^\n]{0,60}?(?:\(Reuters\)\s*)?[-–—]+\s|\s*\(|\s[-–—]\s)/;
@@ -61,6 +69,16 @@ function isPersonLike(m: Mention, seg: Segment, claimed: boolean[], lexicon: Nam
     return !lexicon.common.has(next.fold);
   }
   return false;
+}
+
+/** The country that a dateline names explicitly, by a state or province ("ROCHESTER, N.Y.") or a country. */
+function findDatelineCountry(mentions: Mention[], datelineEnd: number): string | undefined {
+  for (const m of mentions) {
+    if (m.start >= datelineEnd || m.start === 0) continue;
+    if (m.entry.kind === 'subdivision') return m.entry.country;
+    if (m.entry.kind === 'country') return m.entry.name;
+  }
+  return undefined;
 }
 
 function hasCue(foldedDoc: string, cues: string[]): boolean {
@@ -110,9 +128,12 @@ export function extractEntities(title: string, text: string, ctx: EntityContext)
     const unclaim = (m: Mention) => {
       for (let k = m.start; k < m.end; k++) claimed[k] = false;
     };
+    const datelineCountry = findDatelineCountry(raw, seg.datelineEnd);
     for (const m of raw) {
       const isDateline = m.start < seg.datelineEnd;
-      if ((m.entry.datelineOnly && !isDateline) || isPersonLike(m, seg, claimed, ctx.lexicon)) {
+      // "BIRMINGHAM, Ala." is not Birmingham, England: a dateline's state or country decides for its city.
+      const isOtherCountry = isDateline && datelineCountry !== undefined && m.entry.kind === 'city' && m.entry.country !== datelineCountry;
+      if ((m.entry.datelineOnly && !isDateline) || isOtherCountry || isPersonLike(m, seg, claimed, ctx.lexicon)) {
         unclaim(m);
         continue;
       }
@@ -123,6 +144,7 @@ export function extractEntities(title: string, text: string, ctx: EntityContext)
       const isProminent = segIndex === 0 || isDateline || m.start < ctx.leadTokens;
       const { entry } = m;
       if (entry.type === 'place' && isSports && !isDateline && (entry.kind === 'country' || m.isDemonym)) continue;
+      if (entry.type === 'place' && entry.kind === 'country' && CURRENCIES.has(seg.tokens[m.end]?.fold ?? '')) continue;
       if (entry.usStateCues && hasCue(foldedDoc, entry.usStateCues)) {
         note('place:United States', `${origin} (US state)`, isProminent, isWeak);
         continue;

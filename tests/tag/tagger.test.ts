@@ -93,6 +93,16 @@ describe('datelines', () => {
     expect(tags).toContain('place:New York');
   });
 
+  it("the dateline's state decides which city of that name it is", () => {
+    const tags = tagsOf('BIRMINGHAM, Ala., March 3 - The company said profits rose.');
+    expect(tags).toContain('place:United States');
+    expect(tags).not.toContain('place:United Kingdom');
+  });
+
+  it('a currency after a country name is money, not the place', () => {
+    expect(ofType(tagsOf('The yen rose against the U.S. dollar and the Swiss franc in Tokyo.'), 'place')).toEqual(['place:Japan', 'place:Tokyo']);
+  });
+
   it('a state abbreviation outside a dateline means nothing', () => {
     expect(ofType(tagsOf('The company, founded by Ms. Ward, said Pa. regulators had not called.'), 'place')).toEqual([]);
   });
