@@ -3,6 +3,9 @@
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
   january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+  // Localised abbreviations that non-English publishers put in RSS dates (German, French, Spanish, Italian, Portuguese, Dutch).
+  jän: 1, mär: 3, mrz: 3, mai: 5, okt: 10, dez: 12, janv: 1, févr: 2, fév: 2, mars: 3, avr: 4, juin: 6, juil: 7, août: 8,
+  déc: 12, ene: 1, abr: 4, ago: 8, dic: 12, gen: 1, mag: 5, giu: 6, lug: 7, set: 9, ott: 10, fev: 2, out: 10, mei: 5,
 };
 
 /** RFC 822 §5.1 zones plus common North American and European abbreviations (offset in minutes). */
@@ -49,7 +52,7 @@ function fixYear(year: string): number {
 
 /** ISO 8601 / RFC 3339 / W3C-DTF, including dates without time, compact forms, a space instead of "T", and week-free reduced precision. */
 function parseIso(s: string): string | undefined {
-  const m = /^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?(?:[T\s]+(\d{1,2})(?::?(\d{2}))?(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5})?$/i.exec(s);
+  const m = /^(\d{4})(?:[-/]?(\d{2})(?:[-/]?(\d{2}))?)?(?:[T\s]+(\d{1,2})(?::?(\d{2}))?(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5})?$/i.exec(s);
   if (!m) return undefined;
   const offset = readZone(m[8]);
   if (offset === undefined) return undefined;
@@ -59,8 +62,11 @@ function parseIso(s: string): string | undefined {
 
 /** RFC 822 / RFC 1123 and variants: optional weekday, month names in full, "." separators, missing seconds or zone, 2-digit years. */
 function parseRfc822(s: string): string | undefined {
-  const cleaned = s.replace(/^[a-z]+\.?,?\s*/i, (w) => (MONTHS[w.replace(/[.,\s]/g, '').toLowerCase()] ? w : '')).replace(/,/g, ' ');
-  const m = /^(\d{1,2})[\s.-]*([a-z]+)\.?[\s.-]*(\d{2,4})(?:\s+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?)?\s*(.*)$/i.exec(cleaned.trim());
+  const cleaned = s
+    .replace(/\s*\([^)]*\)$/, '') // a trailing comment: "+0000 (UTC)"
+    .replace(/^\p{L}+\.?,?\s*/u, (w) => (MONTHS[w.replace(/[.,\s]/g, '').toLowerCase()] ? w : ''))
+    .replace(/,/g, ' ');
+  const m = /^(\d{1,2})[\s.-]*(\p{L}+)\.?[\s.-]*(\d{2,4})(?:\s+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?)?\s*(.*)$/iu.exec(cleaned.trim());
   if (m) {
     const month = MONTHS[(m[2] as string).toLowerCase()];
     const offset = readZone(m[7]);
@@ -90,5 +96,5 @@ export function parseDate(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const s = value.replace(/\s+/g, ' ').trim();
   if (s === '' || s.length > 80) return undefined;
-  return parseIso(s) ?? parseRfc822(s) ?? parseRfc822(s.replace(/^[a-z]+,?\s+/i, ''));
+  return parseIso(s) ?? parseIso(s.replace(/^\p{L}+\.?,?\s+/u, '')) ?? parseRfc822(s);
 }
