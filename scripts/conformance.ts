@@ -13,7 +13,8 @@ const floorPath = join(projectRoot, 'conformance', 'floor.json');
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const writeFloor = args.includes('--write-floor');
-const corpora = resolve(projectRoot, args.find((a) => !a.startsWith('--')) ?? '../shared/corpora');
+const corpusArg = args.find((a) => !a.startsWith('--'));
+const corpora = corpusArg ? resolve(corpusArg) : resolve(projectRoot, '../shared/corpora');
 
 const started = Date.now();
 const feedparser = runFeedparser(corpora);
