@@ -57,6 +57,35 @@ function segmentOf(text: string, isText: boolean): Segment {
   return { tokens, isShouting: shouting, isHeadlineCase: shouting || (!isText && isTitleCase(text)), datelineEnd };
 }
 
+/** Words after a place name that make it part of a company's name ("Air Canada" aside: "Japan Airlines", "Boston Corp"). */
+const ORG_AFTER = new Set([
+  'inc', 'corp', 'corporation', 'co', 'ltd', 'plc', 'ag', 'sa', 'nv', 'llc', 'bank', 'bancorp', 'group', 'mining', 'mines', 'power',
+  'electric', 'telecommunications', 'telecom', 'telephone', 'securities', 'airlines', 'airways', 'express', 'post', 'times',
+  'journal', 'motors', 'steel', 'petroleum', 'resources', 'industries', 'holdings', 'trust', 'savings', 'financial',
+  'insurance', 'investments', 'partners', 'chemicals', 'railway', 'railways', 'broadcasting', 'herald', 'tribune',
+]);
+
+/**
+ * A place inside an organisation's name: "Credit Suisse First Boston", "Franco Nevada Mining", "Japan Airlines".
+ * Only in running text: in a dateline or a headline in capitals every word is capitalised.
+ */
+function isInsideOrgName(m: Mention, seg: Segment, claimed: boolean[]): boolean {
+  if (m.entry.type !== 'place' || m.isDemonym && m.entry.kind !== 'country' || m.start < seg.datelineEnd || seg.isHeadlineCase) return false;
+  const next = seg.tokens[m.end];
+  if (next && next.isCap && /^[ \t]+$/.test(next.gapBefore) && ORG_AFTER.has(next.fold)) return true;
+  const prev = seg.tokens[m.start - 1];
+  const first = seg.tokens[m.start]!;
+  if (!prev || !prev.isCap || prev.isUpper || prev.isSentenceStart || claimed[m.start - 1] || first.isSentenceStart) return false;
+  return /^[ \t]+$/.test(first.gapBefore) && !TITLES.has(prev.fold) && !GEO_MODIFIERS.has(prev.fold);
+}
+
+/** Capitalised words before a place that do not make it a company's name ("Southern Colombia", "Former Soviet"). */
+const GEO_MODIFIERS = new Set([
+  'north', 'south', 'east', 'west', 'northern', 'southern', 'eastern', 'western', 'central', 'greater', 'former', 'upper',
+  'lower', 'inner', 'outer', 'mainland', 'rural', 'coastal', 'metropolitan', 'occupied', 'communist', 'socialist',
+  'democratic', 'republican', 'federal', 'imperial', 'colonial', 'modern', 'ancient', 'neighbouring', 'neighboring',
+]);
+
 /** "Jordan Peterson", "Mr Chad": a place that is also a name, used as a name. */
 function isPersonLike(m: Mention, seg: Segment, claimed: boolean[], lexicon: NameLexicon): boolean {
   if (!m.entry.personName || m.end - m.start !== 1 || m.start < seg.datelineEnd || seg.isHeadlineCase || m.isDemonym) return false;
@@ -133,7 +162,7 @@ export function extractEntities(title: string, text: string, ctx: EntityContext)
       const isDateline = m.start < seg.datelineEnd;
       // "BIRMINGHAM, Ala." is not Birmingham, England: a dateline's state or country decides for its city.
       const isOtherCountry = isDateline && datelineCountry !== undefined && m.entry.kind === 'city' && m.entry.country !== datelineCountry;
-      if ((m.entry.datelineOnly && !isDateline) || isOtherCountry || isPersonLike(m, seg, claimed, ctx.lexicon)) {
+      if ((m.entry.datelineOnly && !isDateline) || isOtherCountry || isPersonLike(m, seg, claimed, ctx.lexicon) || isInsideOrgName(m, seg, claimed)) {
         unclaim(m);
         continue;
       }

@@ -124,6 +124,15 @@ describe('false positives avoided', () => {
     expect(tagsOf('Georgia and Armenia agreed to reopen a border crossing near Tbilisi.')).toContain('place:Georgia');
   });
 
+  it('a place inside a company name is not a place', () => {
+    const tags = tagsOf('The bonds were arranged by Credit Suisse First Boston, and Japan Airlines Co was a buyer.');
+    expect(ofType(tags, 'place')).toEqual([]);
+  });
+
+  it('a capitalised modifier before a place keeps it', () => {
+    expect(tagsOf('Rebels attacked a base in Southern Colombia on Monday.')).toContain('place:Colombia');
+  });
+
   it('turkey the food is not Turkey', () => {
     expect(ofType(tagsOf('Families across the country roasted a turkey for the holiday dinner.'), 'place')).toEqual([]);
   });
