@@ -1,5 +1,5 @@
 // Content fingerprints: MinHash over word shingles with LSH band keys, headline keys, and the packed signature.
-import { isNumberToken, tokenizeHeadline, tokenizeText } from './normalize.ts';
+import { foldCase, isNumberToken, tokenizeHeadline, tokenizeText } from './normalize.ts';
 
 export interface FingerprintOptions {
   /** Words per shingle. */
@@ -13,7 +13,7 @@ export interface FingerprintOptions {
   leadTokens: number;
 }
 
-/** Chosen from `npm run eval:dedup` (see /tmp notes and README: dedup design). */
+/** Measured with `npm run eval:dedup -- --grid` (README, "Dedup design"): 2-word shingles beat 1 and 3; bands barely matter there. */
 export const DEFAULT_FINGERPRINT: FingerprintOptions = { shingle: 2, bands: 20, rows: 3, permutations: 128, leadTokens: 250 };
 
 const SIGNATURE_VERSION = 2;
@@ -80,7 +80,7 @@ export function extractNames(text: string): { names: string[]; lead: string[] } 
       continue;
     }
     if (!isSentenceStart && /^[A-Z]/.test(word) && word.length > 1) {
-      const token = tokenizeText(word)[0];
+      const token = foldCase(word).replace(/[^a-z0-9]/g, '');
       if (token) (names.push(token), sentence === 0 && lead.push(token));
     }
     isSentenceStart = false;

@@ -47,12 +47,15 @@ const HEADLINE_STOPWORDS = new Set(
   'a an the of in on at to for from by with and or as is are was were be been it its says said say after over into up'.split(' '),
 );
 
+/** Lowercase with accents folded; ASCII text (most wire copy) skips the costly Unicode normalisation. */
+export function foldCase(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
 /** Normalised word tokens of plain text: lowercase, accents folded, `1,234.50` → `1234.5`, synonyms folded. */
 export function tokenizeText(text: string): string[] {
-  const folded = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  const folded = foldCase(text)
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
     // Bond and price fractions ("7-3/4 pct", "101-1/2") are one figure, not three small numbers.
     .replace(/\b(?:(\d+)[- ])?(\d{1,2})\/(2|4|8|16|32|64)\b/g, (_m, whole: string | undefined, num: string, den: string) => ` ${Number(whole ?? 0) + Number(num) / Number(den)} `)
