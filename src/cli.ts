@@ -4,6 +4,7 @@ import { checkConfigCommand } from './commands/check-config.ts';
 import { explainCommand } from './commands/explain.ts';
 import { fetchCommand } from './commands/fetch.ts';
 import { backupCommand, migrateCommand, purgeCommand, statsCommand } from './commands/maintenance.ts';
+import { exportOpmlCommand, importOpmlCommand } from './commands/opml.ts';
 import { renderCommand } from './commands/render.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -64,6 +65,8 @@ function buildProgram(setExit: (code: number) => void): Command {
   add('backup', 'Write a consistent copy of the database to FILE, also while the daemon runs.', backupCommand as Action, (c) =>
     c.argument('<file>', 'the backup file to create (must not exist)'),
   );
+  add('import-opml', "Add an OPML file's feeds to the config as url: sources (comments kept; ids from titles; known URLs skipped).", importOpmlCommand as Action, (c) => c.argument('<file>', 'the OPML file').option('-n, --dry-run', 'print what would be added; write nothing'));
+  add('export-opml', 'Print the url: sources as OPML 2.0, to move them to another feed reader.', exportOpmlCommand as Action);
   add('purge', 'Purge stories older than retention.days now (the daemon does this every hour).', purgeCommand as Action);
   return program;
 }
