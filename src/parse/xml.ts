@@ -70,6 +70,15 @@ const MAX_DEPTH = 200;
 const MAX_XML_ERRORS = 10_000;
 const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
+/** The prefix bound in every document (Namespaces in XML 1.0 §3). */
+const ROOT_SCOPE = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
+
+/** "dc:creator" → ["dc", "creator"]; "title" → ["", "title"]. */
+function splitName(name: string): [string, string] {
+  const colon = name.indexOf(':');
+  return colon < 0 ? ['', name] : [name.slice(0, colon), name.slice(colon + 1)];
+}
+
 /** Limits on entities declared in an internal DTD subset: only literal values, few and short (no billion laughs, no quadratic blow-up). */
 const MAX_DECLARED_ENTITIES = 128;
 const MAX_ENTITY_VALUE = 256;
@@ -112,7 +121,7 @@ function demoronize(text: string): string {
 /** Parses XML loosely: bare "&", undeclared HTML entities, comments before the root, mismatched tags are recovered. */
 export function parseXmlTree(input: string, baseUrl: string | undefined, warnings: string[]): XmlElement | undefined {
   const text = stripControlChars(input.replace(/^\uFEFF/, '').trimStart(), warnings);
-  const parser = sax.parser(false, { lowercase: true, xmlns: true, position: false });
+  const parser = sax.parser(false, { lowercase: true, xmlns: false, position: false });
   // Null-prototype entity table: "&__proto__;" or "&constructor;" must stay text, never reach Object.prototype.
   const htmlEntities = (sax as unknown as { ENTITIES: Record<string, string> }).ENTITIES;
   const entities: Record<string, string> = Object.assign(Object.create(null), htmlEntities);
@@ -138,27 +147,43 @@ export function parseXmlTree(input: string, baseUrl: string | undefined, warning
     for (const name of Object.keys(found)) declared.add(name);
     Object.assign(entities, found);
   };
+  // Namespaces are resolved here rather than by sax's xmlns mode, which doubles sax's time; one prefix map per open element.
+  const scopes: Array<Map<string, string>> = [ROOT_SCOPE];
   parser.onopentag = (tag) => {
-    const qtag = tag as sax.QualifiedTag;
     const parent = top();
+    const scope = scopes[scopes.length - 1] as Map<string, string>;
     if (stack.length >= MAX_DEPTH) {
       if (flattened++ === 0) warnings.push(`elements nested deeper than ${MAX_DEPTH} levels flattened`);
       stack.push(parent as XmlElement);
+      scopes.push(scope);
       return;
     }
     if (!parent && root) {
       // A second root element: keep reading it as part of the first (feedparser's loose mode does not stop either).
-      warnings.push(`content after the root element (<${qtag.name}>)`);
+      warnings.push(`content after the root element (<${tag.name}>)`);
+    }
+    const raw = tag.attributes as Record<string, string>;
+    let ownScope = scope;
+    for (const name in raw) {
+      if (name === 'xmlns' || name.startsWith('xmlns:')) {
+        if (ownScope === scope) ownScope = new Map(scope);
+        ownScope.set(name === 'xmlns' ? '' : name.slice(6), String(raw[name] ?? '').trim());
+      }
     }
     const attrs = new Map<string, string>();
-    for (const attr of Object.values(qtag.attributes ?? {})) {
-      if (attr.prefix === 'xmlns' || attr.name === 'xmlns') continue;
-      attrs.set(keyOf(attr.prefix ? foldNamespace(attr.uri, attr.prefix) : '', attr.local), attr.value);
+    for (const name in raw) {
+      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      const [prefix, local] = splitName(name);
+      if (!local) continue;
+      // Unprefixed attributes are in no namespace (Namespaces in XML 1.0 §6.2).
+      attrs.set(prefix ? keyOf(foldNamespace(ownScope.get(prefix) ?? '', prefix), local) : local, String(raw[name] ?? ''));
     }
+    const [prefix, local] = splitName(tag.name);
+    const uri = ownScope.get(prefix) ?? '';
     const element: XmlElement = {
-      key: keyOf(foldNamespace(qtag.uri, qtag.prefix), qtag.local),
-      local: qtag.local,
-      uri: qtag.uri,
+      key: keyOf(foldNamespace(uri, prefix), local || tag.name),
+      local: local || tag.name,
+      uri,
       attrs,
       children: [],
       base: parent?.base ?? baseUrl,
@@ -173,9 +198,12 @@ export function parseXmlTree(input: string, baseUrl: string | undefined, warning
     else if (!root) root = element;
     else root.children.push(element);
     stack.push(element);
+    scopes.push(ownScope);
   };
   parser.onclosetag = () => {
+    if (stack.length === 0) return;
     stack.pop();
+    scopes.pop();
   };
   parser.ontext = appendText;
   parser.oncdata = appendText;
