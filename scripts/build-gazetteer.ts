@@ -38,6 +38,8 @@ interface Curated {
 }
 
 const CITY_MIN_POPULATION = 300_000;
+/** Seats of states and provinces (GeoNames PPLA: Boise, Des Moines, Salt Lake City) qualify from this size. */
+const ADMIN_SEAT_MIN_POPULATION = 100_000;
 const LATIN = /^[\p{Script=Latin}\s.'’\-,()]+$/u;
 
 const countries = require('world-countries') as WorldCountry[];
@@ -163,7 +165,8 @@ for (const o of curated.orgs) {
   for (const a of [o.name, ...o.aliases]) claim(entry, a, 'aliases');
 }
 
-// 4. Cities: curated exonyms, then capitals and GeoNames cities of 300,000 people or more whose name is unambiguous.
+// 4. Cities: curated exonyms, then capitals, seats of states and provinces of 100,000 people or more, and GeoNames
+// cities of 300,000 or more, whose name is unambiguous.
 for (const c of curated.cities) {
   const entry = addEntry({ type: 'place', kind: 'city', name: c.name, country: byCode.get(c.country)!.name, aliases: [], demonyms: [], ...flagsFor(c.name) });
   for (const a of [c.name, ...(c.aliases ?? [])]) claim(entry, a, 'aliases');
@@ -173,7 +176,8 @@ for (const c of kept) for (const cap of c.capital) capitals.set(`${foldText(cap)
 const groups = new Map<string, City[]>();
 for (const city of cities) {
   const isCapital = city.featureCode === 'PPLC' || capitals.has(`${foldText(city.name)}|${city.country}`);
-  if (!isCapital && city.population < CITY_MIN_POPULATION) continue;
+  const minimum = city.featureCode === 'PPLA' ? ADMIN_SEAT_MIN_POPULATION : CITY_MIN_POPULATION;
+  if (!isCapital && city.population < minimum) continue;
   if (city.featureCode === 'PPLX') continue; // sections of a city (Brent, Benito Juárez) are not cities
   if (!byCode.has(city.country)) continue;
   const key = foldText(city.name);
@@ -198,6 +202,8 @@ for (const [key, group] of groups) {
   if (flags.commonWord && best.featureCode !== 'PPLC') continue;
   const entry = addEntry({ type: 'place', kind: 'city', name: best.name, country: byCode.get(best.country)!.name, aliases: [], demonyms: [], ...flags });
   claim(entry, best.name, 'aliases');
+  // Saint Paul, St. Paul, St Paul.
+  if (/^Saint /.test(best.name)) for (const short of ['St. ', 'St ']) claim(entry, best.name.replace(/^Saint /, short), 'aliases');
 }
 
 const data: GazetteerData = {
