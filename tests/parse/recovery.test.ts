@@ -43,6 +43,11 @@ describe('recovery', () => {
     expect(parseFeed(`<!DOCTYPE rss [<!ENTITY w "W">]>${rss('&w; &amp;')}`).warnings).toEqual([]);
   });
 
+  it('regression: malformed attribute and element names ("x:", ":y") do not crash (found by fuzzing)', () => {
+    const feed = parseFeed('<rss><channel><item><title>t</title><description><p x:="1" :y="2" z:>hi</p><q:>a</q:></description></item></channel></rss>');
+    expect(feed.items[0]?.summary).toContain('hi');
+  });
+
   it('reads a feed wrapped in an XHTML page', () => {
     const feed = parseFeed('<html xmlns="http://www.w3.org/1999/xhtml"><body><feed xmlns="http://www.w3.org/2005/Atom"><title>inner</title></feed></body></html>');
     expect([feed.format, feed.title]).toEqual(['atom', 'inner']);
