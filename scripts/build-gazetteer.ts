@@ -20,6 +20,7 @@ interface WorldCountry {
   altSpellings: string[];
   independent: boolean | null;
   demonyms?: { eng?: { f: string; m: string } };
+  translations: Record<string, { common: string; official: string }>;
 }
 interface City { name: string; country: string; featureCode: string; population: number }
 interface CuratedCountry { name?: string; aliases?: string[]; demonyms?: string[]; usStateCues?: string[] }
@@ -129,6 +130,20 @@ for (const c of ordered) {
         if (/(an|i)$/.test(word)) claim(entry, `${word}s`, 'demonyms');
       }
     }
+  }
+}
+
+// Country names in Spanish, Portuguese, French, German and Italian (Estados Unidos, Reino Unido, Allemagne), claimed after
+// every English name, and only where the name is not also an English word or a person's name (German "Polen" stays).
+const allEnglish = new Set(wordlist['english'] ?? []);
+for (const c of ordered) {
+  const entry = byCode.get(c.cca2)!;
+  for (const lang of ['spa', 'por', 'fra', 'deu', 'ita']) {
+    const name = c.translations[lang]?.common;
+    if (!name || name.length < 4) continue;
+    const key = foldText(name);
+    if (allEnglish.has(key) || lexicon.first.has(key) || lexicon.last.has(key) || lexicon.common.has(key)) continue;
+    claim(entry, name, 'aliases');
   }
 }
 

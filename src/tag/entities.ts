@@ -134,7 +134,7 @@ interface Evidence {
 /** Extracts place, organisation and person tags from a story's title and plain text. */
 export function extractEntities(title: string, text: string, ctx: EntityContext): TagAssignment[] {
   const segments = [segmentOf(title, false), segmentOf(text, true)];
-  const foldedDoc = foldText(`${title}\n${text}`);
+  let foldedDoc: string | undefined; // folded lazily: only a usStateCues entry (Georgia) needs it
   const isSports = isSportsStory(segments, `${title}\n${text}`);
   const evidence = new Map<string, Evidence>();
   const candidates: NameCandidate[] = [];
@@ -174,7 +174,7 @@ export function extractEntities(title: string, text: string, ctx: EntityContext)
       const { entry } = m;
       if (entry.type === 'place' && isSports && !isDateline && (entry.kind === 'country' || m.isDemonym)) continue;
       if (entry.type === 'place' && entry.kind === 'country' && CURRENCIES.has(seg.tokens[m.end]?.fold ?? '')) continue;
-      if (entry.usStateCues && hasCue(foldedDoc, entry.usStateCues)) {
+      if (entry.usStateCues && hasCue((foldedDoc ??= foldText(`${title}\n${text}`)), entry.usStateCues)) {
         note('place:United States', `${origin} (US state)`, isProminent, isWeak);
         continue;
       }

@@ -31,10 +31,16 @@ export const TITLES = new Set([
   'dame', 'baron', 'baroness', 'president-elect', 'candidate', 'economist', 'analyst', 'executive', 'officer', 'ceo', 'cfo',
   'founder', 'lawmaker', 'deputy', 'undersecretary', 'under-secretary', 'commissioner', 'treasurer', 'attorney', 'rev', 'reverend',
   'comptroller', 'dictator', 'strongman', 'chieftain', 'mullah', 'speaker',
+  // Spanish, Portuguese, French, Italian and German titles, for wire copy in those languages.
+  'presidente', 'presidenta', 'président', 'présidente', 'präsident', 'präsidentin', 'ministro', 'ministra', 'ministre',
+  'minister', 'ministerin', 'canciller', 'chanceler', 'kanzler', 'kanzlerin', 'gobernador', 'gobernadora', 'governador',
+  'alcalde', 'alcaldesa', 'prefeito', 'senador', 'senadora', 'diputado', 'diputada', 'deputado', 'señor', 'señora',
+  'sra', 'doña', 'monsieur', 'madame', 'mme', 'herr', 'frau', 'signor', 'signora', 'primer',
 ]);
 const NAME_PARTICLES = new Set(['de', 'da', 'das', 'do', 'dos', 'del', 'della', 'di', 'du', 'van', 'von', 'der', 'den', 'ter', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'y', 'abu', 'st']);
 /** After a lone surname these make it an adjective ("the Reagan administration"): not a mention of the person. */
 const ATTRIBUTIVE = new Set(['administration', 'government', 'era', 'years', 'doctrine', 'cabinet', 'camp', 'presidency', 'regime', 'aides', 'plan']);
+const GENERATIONAL = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 const SPEECH = new Set(['said', 'says', 'told', 'added', 'stated', 'announced', 'argued', 'warned', 'wrote', 'noted', 'explained', 'declared', 'insisted', 'urged']);
 const CORPORATE = new Set(['inc', 'corp', 'corporation', 'co', 'ltd', 'limited', 'plc', 'ag', 'sa', 'nv', 'llc', 'gmbh', 'spa', 'bv', 'ab', 'asa', 'oyj', 'kk', 'bhd', 'incorporated']);
 /** Words that make a capitalised run an institution or a thing rather than a person. Folded. */
@@ -145,6 +151,8 @@ function classifyRun(tokens: Token[], start: number, end: number, lexicon: NameL
     return { kind: 'org', name: joinName(name), folds: name.map((n) => n.fold), cue: 'suffix', start: start + (end - start - run.length) };
   }
   while (run.length > 0 && run[0]!.isSentenceStart && lexicon.common.has(run[0]!.fold) && !lexicon.first.has(run[0]!.fold)) run = run.slice(1);
+  // Generational suffixes are not part of the canonical name ("John Smith Jr." → John Smith).
+  while (run.length > 1 && GENERATIONAL.has(run[run.length - 1]!.fold)) run = run.slice(0, -1);
   // "Exchequer Nigel Lawson": a known first name inside a longer run starts the name.
   const firstAt = run.findIndex((r, k) => k > 0 && lexicon.first.has(r.fold) && !lexicon.first.has(run[0]!.fold));
   if (firstAt > 0 && run.length - firstAt >= 2) run = run.slice(firstAt);

@@ -70,6 +70,17 @@ describe('normalisation', () => {
     expect(ofType(tags, 'person')).toEqual(['person:Keir Starmer']);
   });
 
+  it('reads country names and titles in Spanish and French copy', () => {
+    const tags = tagsOf('El presidente Gustavo Petro habló con Estados Unidos. Le président Emmanuel Macron a visité Allemagne.');
+    expect(ofType(tags, 'person')).toEqual(['person:Emmanuel Macron', 'person:Gustavo Petro']);
+    expect(ofType(tags, 'place')).toEqual(['place:Germany', 'place:United States']);
+  });
+
+  it('keeps middle initials and first names that look like titles', () => {
+    const tags = tagsOf('Senator Don Nickles and John M. Smith Sr. objected to the bill. Nickles said it was too costly.');
+    expect(ofType(tags, 'person')).toEqual(['person:Don Nickles', 'person:John M. Smith']);
+  });
+
   it('recognises intergovernmental organisations by name and abbreviation', () => {
     const tags = tagsOf('The IMF and the World Bank met OPEC ministers. The European Community and the U.N. sent observers.');
     expect(ofType(tags, 'org')).toEqual(['org:European Union', 'org:International Monetary Fund', 'org:OPEC', 'org:United Nations', 'org:World Bank']);
