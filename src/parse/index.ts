@@ -48,9 +48,16 @@ export function parseFeed(input: string | Uint8Array, options: ParseOptions = {}
   if (body === '') throw new ParseError('PARSE_MALFORMED', 'empty document');
   const readOptions = { iframeHosts: options.iframeHosts };
   if (body.startsWith('{') || body.startsWith('[')) return readJsonFeed(body, options.baseUrl, readOptions, warnings);
-  if (!body.startsWith('<')) throw new ParseError('PARSE_UNKNOWN_FORMAT', `not XML or JSON (starts with "${body.slice(0, 20)}")`);
+  let xml = body;
+  if (!xml.startsWith('<')) {
+    // Servers sometimes print a warning before the feed ("Warning: ... on line 3"): read from the XML on.
+    const start = xml.search(/<(?:\?xml|rss\b|feed\b|rdf:rdf\b)/i);
+    if (start < 0) throw new ParseError('PARSE_UNKNOWN_FORMAT', `not XML or JSON (starts with "${body.slice(0, 20)}")`);
+    warnings.push(`${start} characters of text before the XML ignored`);
+    xml = xml.slice(start);
+  }
 
-  const root = findFeedRoot(parseXmlTree(body, options.baseUrl, warnings), warnings);
+  const root = findFeedRoot(parseXmlTree(xml, options.baseUrl, warnings), warnings);
   if (!root) throw new ParseError('PARSE_MALFORMED', 'no root element (empty or truncated XML)');
   if (root.local === 'rss' || root.local === 'channel' || (root.local === 'rdf' && (root.key === 'rdf:rdf' || root.key === 'rdf'))) {
     return readRss(root, readOptions, warnings);

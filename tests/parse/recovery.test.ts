@@ -48,6 +48,12 @@ describe('recovery', () => {
     expect(feed.items[0]?.summary).toContain('hi');
   });
 
+  it('skips text a server printed before the XML', () => {
+    const feed = parseFeed(`\nWarning: mysql_connect() failed in /var/www/feed.php on line 3\n<?xml version="1.0"?>${rss('ok')}`);
+    expect(feed.title).toBe('ok');
+    expect(feed.warnings[0]).toMatch(/characters of text before the XML ignored/);
+  });
+
   it('reads a feed wrapped in an XHTML page', () => {
     const feed = parseFeed('<html xmlns="http://www.w3.org/1999/xhtml"><body><feed xmlns="http://www.w3.org/2005/Atom"><title>inner</title></feed></body></html>');
     expect([feed.format, feed.title]).toEqual(['atom', 'inner']);
