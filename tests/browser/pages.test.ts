@@ -112,7 +112,7 @@ describe('the browser pages in Chromium', () => {
       `text/x-opml ${sample.base}/feeds.opml`,
     ]);
     // the stylesheet really applied (a CSP block or a 404 would leave the browser's default margins)
-    await expect(page.locator('body').evaluate((body) => getComputedStyle(body).marginTop)).resolves.not.toBe('8px');
+    await expect(page.locator('body').evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).marginTop)).resolves.not.toBe('8px');
     await page.screenshot({ path: join(SCREENSHOTS, 'index.png') });
 
     // follow the first feed's title, as a visitor would
@@ -152,7 +152,7 @@ describe('the browser pages in Chromium', () => {
     expect(response?.headers()['content-type']).toBe('application/rss+xml; charset=utf-8');
     // Chromium 156 renders an application/rss+xml response as plain text (no XML tree, no XSLT): the page is the
     // raw document in a <pre>, and the stylesheet is never fetched. The HTML page /feeds/world is the browser view.
-    const shown = await page.evaluate(() => ({ pre: document.querySelectorAll('body > pre').length, text: document.body.innerText.slice(0, 200) }));
+    const shown = await page.locator('body').evaluate((body) => ({ pre: body.querySelectorAll(':scope > pre').length, text: (body as { innerText: string }).innerText.slice(0, 200) }));
     expect(shown.pre).toBe(1);
     expect(shown.text).toContain('<?xml-stylesheet type="text/xsl"');
     expect(requested).not.toContain('/feed.xsl');
@@ -178,7 +178,7 @@ describe('the browser pages in Chromium', () => {
       const headlines = await page.locator('main article.story h2').evaluateAll((h2s) => h2s.map((h) => h.textContent));
       expect(headlines).toEqual(json.items.map((item) => item.title));
       await expect(page.locator('p.notice a').first().getAttribute('href')).resolves.toBe(`${sample.base}/feeds/world.rss`);
-      await expect(page.locator('body').evaluate((body) => getComputedStyle(body).marginTop)).resolves.not.toBe('8px');
+      await expect(page.locator('body').evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).marginTop)).resolves.not.toBe('8px');
       await page.screenshot({ path: join(SCREENSHOTS, 'feed-xsl.png') });
       expect(trouble.pageErrors).toEqual([]);
       expect(trouble.failedRequests).toEqual([]);
