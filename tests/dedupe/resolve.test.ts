@@ -174,6 +174,14 @@ describe('prepareItems', () => {
     expect(item?.dedupeKeys.length).toBeLessThan(40);
   });
 
+  it('reports link mode with its reason when the feed repeats one guid', () => {
+    const items = [1, 2, 3].map((n) => parsed(`${STRIKE_TITLE} ${n}`, STRIKE_PARAGRAPHS, { guid: 'https://wire.example/feed', link: `https://wire.example/s/${n}` }));
+    const { prepared, identityMode, warnings } = prepareItems(items);
+    expect(identityMode).toBe('link');
+    expect(warnings[0]).toMatch(/3 of 3 items have a missing or repeated guid/);
+    expect(prepared.map((item) => item.identity)).toEqual(['link:https://wire.example/s/1', 'link:https://wire.example/s/2', 'link:https://wire.example/s/3']);
+  });
+
   it('keeps the original link and title for output', () => {
     const [item] = prepareItems([parsed(`UPDATE 2-${RATES_TITLE}`, RATES_PARAGRAPHS, { link: 'https://wire.example/a?utm_source=x' })]).prepared;
     expect(item?.title).toBe(`UPDATE 2-${RATES_TITLE}`);
