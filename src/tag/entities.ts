@@ -34,7 +34,7 @@ const CURRENCIES = new Set([
 ]);
 const SCORE = /\b\d{1,2}\s?[-–]\s?\d{1,2}\b/;
 /** A wire dateline at the start of the text: "BOGOTA, Nov 24 (Reuters) -", "SALVADOR, Feb 26 -". */
-const DATELINE = /^\s*[A-Z][A-Z.'’\- ]{1,40}?(?:,[^\n]{0,60}?(?:\(Reuters\)\s*)?[-–—]+\s|\s*\(|\s[-–—]\s)/;
+const DATELINE = /^\s*\p{Lu}[\p{Lu}.'’\- ]{1,40}?(?:,[^\n]{0,60}?[-–—]+\s|\s*\(|\s[-–—]\s)/u;
 
 interface Segment {
   tokens: Token[];
@@ -57,7 +57,7 @@ function segmentOf(text: string, isText: boolean): Segment {
   return { tokens, isShouting: shouting, isHeadlineCase: shouting || (!isText && isTitleCase(text)), datelineEnd };
 }
 
-/** Words after a place name that make it part of a company's name ("Air Canada" aside: "Japan Airlines", "Boston Corp"). */
+/** Words after a place name that make it part of a company's name ("Japan Airlines", "Boston Corp"). */
 const ORG_AFTER = new Set([
   'inc', 'corp', 'corporation', 'co', 'ltd', 'plc', 'ag', 'sa', 'nv', 'llc', 'bank', 'bancorp', 'group', 'mining', 'mines', 'power',
   'electric', 'telecommunications', 'telecom', 'telephone', 'securities', 'airlines', 'airways', 'express', 'post', 'times',

@@ -98,6 +98,11 @@ describe('datelines', () => {
     expect(assigned.map((t) => t.tag)).toContain('place:Bogotá');
   });
 
+  it('an AP-style dateline with accents and a country', () => {
+    const assigned = defaultTagger.tag(input('SÃO PAULO, Brazil (AP) — Coffee exports fell in October, the trade group said.'));
+    expect(assigned).toContainEqual({ tag: 'place:Brazil', origin: 'dateline:São Paulo' });
+  });
+
   it('a state abbreviation in a dateline tags the United States', () => {
     const tags = tagsOf('ROCHESTER, N.Y., Feb 26 - Champion Products Inc said its board approved a stock split.');
     expect(tags).toContain('place:United States');
