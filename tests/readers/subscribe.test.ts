@@ -1,6 +1,6 @@
 // Real subscribers against the real daemon over 127.0.0.1: Debian's python3-feedparser and newsboat read the sample wire's feeds.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,6 +64,28 @@ describe('subscribing with real readers', () => {
       expect(read.entries.map((e) => e.id), url).toEqual(json.items.map((i) => i.id));
       expect(read.entries.map((e) => e.title), url).toEqual(json.items.map((i) => i.title));
       expect(read.entries.map((e) => e.link), url).toEqual(json.items.map((i) => i.url));
+    }
+  });
+
+  it('newsboat imports /feeds.opml: one subscription per public feed, each one it can reload', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wiredesk-newsboat-opml-'));
+    try {
+      const opml = writeTempFile(dir, 'feeds.opml', await (await fetch(`${sample.base}/feeds.opml`)).text());
+      const urls = writeTempFile(dir, 'urls', '');
+      const config = writeTempFile(dir, 'config', '');
+      const options = { timeout: 30_000, env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir } };
+      const base = ['-u', urls, '-c', join(dir, 'cache.db'), '-C', config];
+      await run(NEWSBOAT, [...base, '-i', opml], options);
+      const { stdout } = await run(NEWSBOAT, [...base, '-x', 'reload', 'print-unread'], options);
+      const imported = readFileSync(urls, 'utf8').trim().split('\n');
+      // OPML outlines point at each feed's first format (RSS where published)
+      expect(imported).toEqual(sample.feeds.filter((f) => !f.isPrivate).map((f) => `${sample.base}/feeds/${f.id}.${f.formats[0]}`));
+      // one article per guid across the imported feeds: the union of their JSON Feed ids
+      const ids = new Set(sample.feeds.filter((f) => !f.isPrivate).flatMap((f) => jsonFeeds.get(f.id)?.items.map((i) => i.id) ?? []));
+      expect(ids.size).toBeGreaterThan(0);
+      expect(stdout.trim()).toBe(`${ids.size} unread articles`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
