@@ -1,4 +1,6 @@
 // WebSub publisher (W3C WebSub §4, §6): tells the configured hub which topic URLs changed, with retries, never failing the daemon.
+import type { FeedConfig } from '../config/schema.ts';
+import { FORMAT_INFO } from '../publish/types.ts';
 
 /** The pino-compatible logger the publisher writes to. */
 export interface WebSubLogger {
@@ -182,4 +184,67 @@ export function createTopicTracker(): { findChangedTopics(current: ReadonlyMap<s
       return changed;
     },
   };
+}
+
+/** The ETag of each published feed file, by its topic URL (the feed's rel="self"); private feeds left out. */
+export async function collectTopicEtags(
+  outputs: { get(path: string): Promise<{ etag: string } | undefined> },
+  feeds: readonly Pick<FeedConfig, 'id' | 'formats' | 'private'>[],
+  baseUrl: string,
+): Promise<Map<string, string>> {
+  const base = baseUrl.replace(/\/+$/, '');
+  const etags = new Map<string, string>();
+  for (const feed of feeds) {
+    if (feed.private) continue;
+    for (const format of feed.formats) {
+      const path = `/feeds/${feed.id}.${FORMAT_INFO[format].extension}`;
+      const file = await outputs.get(path);
+      if (file) etags.set(`${base}${path}`, file.etag);
+    }
+  }
+  return etags;
+}
+
+export interface WebSubNotifier {
+  /** Call after a refresh stored new or changed items: pings the hub for the curated feeds whose files changed. */
+  feedsMayHaveChanged(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * What the daemon wires in: a publisher, a tracker and the collection above, run one check at a time (checks asked
+ * for while one runs fold into a single follow-up). The first check records the baseline and pings nothing.
+ */
+export function createWebSubNotifier(options: WebSubOptions & {
+  outputs: Parameters<typeof collectTopicEtags>[0];
+  feeds: Parameters<typeof collectTopicEtags>[1];
+  baseUrl: string;
+}): WebSubNotifier {
+  const publisher = createWebSubPublisher(options);
+  const tracker = createTopicTracker();
+  let running: Promise<void> | undefined;
+  let again = false;
+  const check = async (): Promise<void> => {
+    do {
+      again = false;
+      try {
+        const changed = tracker.findChangedTopics(await collectTopicEtags(options.outputs, options.feeds, options.baseUrl));
+        if (changed.length > 0) await publisher.notify(changed);
+      } catch (error) {
+        options.logger.error({ error: (error as Error).message }, 'websub: could not check the feeds for changes');
+      }
+    } while (again);
+  };
+  const feedsMayHaveChanged = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = check().finally(() => {
+      running = undefined;
+      if (again) void feedsMayHaveChanged(); // asked for between the loop's last test and here
+    });
+    return running;
+  };
+  return { feedsMayHaveChanged, close: () => publisher.close() };
 }

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTopicTracker, createWebSubPublisher } from '../../src/serve/websub.ts';
+import { createTopicTracker, createWebSubNotifier, createWebSubPublisher } from '../../src/serve/websub.ts';
 
 interface HubRequest {
   method: string;
@@ -152,5 +152,43 @@ describe('createTopicTracker', () => {
     expect(tracker.findChangedTopics(new Map([['a.rss', '"1"'], ['b.rss', '"1"']]))).toEqual([]);
     expect(tracker.findChangedTopics(new Map([['a.rss', '"2"'], ['b.rss', '"1"'], ['c.rss', '"1"']]))).toEqual(['a.rss']);
     expect(tracker.findChangedTopics(new Map([['a.rss', '"2"'], ['c.rss', '"3"']]))).toEqual(['c.rss']);
+  });
+});
+
+describe('createWebSubNotifier', () => {
+  it('pings the hub with the self URLs of the public feeds whose files changed, once per change', async () => {
+    const hub = await startHub();
+    const etags = new Map<string, string>([['/feeds/world.rss', '"a"'], ['/feeds/world.atom', '"a"'], ['/feeds/sport.rss', '"s"'], ['/feeds/desk.rss', '"p"']]);
+    const asked: string[] = [];
+    const outputs = {
+      get: async (path: string) => {
+        asked.push(path);
+        const etag = etags.get(path);
+        return etag ? { etag } : undefined;
+      },
+    };
+    const feeds = [
+      { id: 'world', formats: ['rss', 'atom'] as ('rss' | 'atom' | 'json')[], private: false },
+      { id: 'sport', formats: ['rss'] as ('rss' | 'atom' | 'json')[], private: false },
+      { id: 'desk', formats: ['rss'] as ('rss' | 'atom' | 'json')[], private: true },
+    ];
+    const { logger } = recordingLogger();
+    const notifier = createWebSubNotifier({ hubUrl: hub.url, logger, outputs, feeds, baseUrl: 'https://news.example.test/wire/', backoffMs: 5 });
+    try {
+      await notifier.feedsMayHaveChanged(); // baseline
+      expect(hub.requests).toHaveLength(0);
+      expect(asked).not.toContain('/feeds/desk.rss');
+      etags.set('/feeds/world.rss', '"b"');
+      etags.set('/feeds/world.atom', '"b"');
+      await notifier.feedsMayHaveChanged();
+      await notifier.feedsMayHaveChanged(); // nothing changed since
+      expect(hub.requests.map((r) => r.form.get('hub.url'))).toEqual(['https://news.example.test/wire/feeds/world.rss', 'https://news.example.test/wire/feeds/world.atom']);
+      etags.set('/feeds/sport.rss', '"t"');
+      await Promise.all([notifier.feedsMayHaveChanged(), notifier.feedsMayHaveChanged(), notifier.feedsMayHaveChanged()]);
+      expect(hub.requests.map((r) => r.form.get('hub.url')).slice(2)).toEqual(['https://news.example.test/wire/feeds/sport.rss']);
+    } finally {
+      notifier.close();
+      await hub.close();
+    }
   });
 });
