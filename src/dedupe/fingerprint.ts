@@ -19,7 +19,7 @@ export const DEFAULT_FINGERPRINT: FingerprintOptions = { shingle: 2, bands: 20, 
 const SIGNATURE_VERSION = 2;
 const HEADER_BYTES = 12;
 const MAX_NUMBERS = 32;
-const MAX_NAMES = 40;
+const MAX_NAMES = 48;
 const MAX_LEAD_NAMES = 12;
 
 /** murmur3's 32-bit finaliser: a cheap, well-mixed bijection on 32-bit integers. */
@@ -55,14 +55,15 @@ export interface Fingerprint {
   bodyTokens: number;
   /** Sorted distinct hashes of the numbers in the fingerprinted text (for template verification). */
   numbers: Uint32Array;
-  /** Sorted distinct hashes of capitalised words inside sentences of the text (names), and those of its lead sentence. */
+  /** Sorted distinct hashes of the capitalised words of the text, and of those inside its lead sentence (its subject). */
   names: Uint32Array;
   leadNames: Uint32Array;
 }
 
 /**
- * Names in running text: capitalised words that do not open a sentence. Mostly-uppercase text (1987 wire
- * headlines, shouting feeds) gives none, since case says nothing there.
+ * Names in running text: every capitalised word (for "does the other text mention it"), and the capitalised
+ * words inside the lead sentence that do not open it (its subject). Mostly-uppercase text (1987 wire headlines,
+ * shouting feeds) gives none, since case says nothing there.
  */
 export function extractNames(text: string): { names: string[]; lead: string[] } {
   const letters = text.replace(/[^A-Za-z]/g, '');
@@ -79,9 +80,11 @@ export function extractNames(text: string): { names: string[]; lead: string[] } 
       isSentenceStart = true;
       continue;
     }
-    if (!isSentenceStart && /^[A-Z]/.test(word) && word.length > 1) {
+    if (/^[A-Z]/.test(word) && word.length > 1) {
       const token = foldCase(word).replace(/[^a-z0-9]/g, '');
-      if (token) (names.push(token), sentence === 0 && lead.push(token));
+      // Every capitalised word counts for presence (a rewrite moves names to the start of a sentence);
+      // only those inside the lead sentence count as its subject.
+      if (token) (names.push(token), sentence === 0 && !isSentenceStart && lead.push(token));
     }
     isSentenceStart = false;
   }

@@ -16,9 +16,9 @@ describe('normalisation', () => {
 });
 
 describe('extractNames', () => {
-  it('takes capitalised words inside sentences, and marks those of the lead sentence', () => {
+  it('takes every capitalised word, and as the lead subject those inside the lead sentence', () => {
     expect(extractNames('Shares of Okada Electric rose. Analysts at Halden Capital said so.')).toEqual({
-      names: ['okada', 'electric', 'halden', 'capital'], lead: ['okada', 'electric'],
+      names: ['shares', 'okada', 'electric', 'analysts', 'halden', 'capital'], lead: ['okada', 'electric'],
     });
   });
 
