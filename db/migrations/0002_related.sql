@@ -22,8 +22,6 @@ CREATE VIRTUAL TABLE related_fts USING fts5 (
   content = '', contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2'
 );
--- A title word counts twice a lead word.
-INSERT INTO related_fts (related_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
 INSERT INTO related_fts (related_fts, rank) VALUES ('automerge', 8);
 INSERT INTO related_fts (related_fts, rank) VALUES ('crisismerge', 64);
 

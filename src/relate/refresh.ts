@@ -9,6 +9,8 @@ export interface RelateOptions extends ScoreOptions, Omit<RelatedCandidateQuery,
   keep: number;
   /** A neighbour dated within this many ms before the new story is recomputed so that it gains the new one. */
   refreshWindowMs: number;
+  /** Of each new story's picks, the best this many are its neighbours (relatedness is near symmetric: they are the likeliest to list it). */
+  refreshPerStory: number;
   /** At most this many neighbours are recomputed per call: ingest stays fast whatever the batch. */
   maxRefresh: number;
 }
@@ -17,11 +19,14 @@ export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
   ...DEFAULT_SCORE_OPTIONS,
   keep: 20,
   perTag: 50,
-  textLimit: 60,
-  maxTermShare: 0.2,
-  maxTerms: 12,
+  textLimit: 40,
+  textWindow: 5000,
+  maxTermShare: 0.3,
+  maxTerms: 24,
+  maxPostings: 6000,
   refreshWindowMs: 2 * 86_400_000,
-  maxRefresh: 100,
+  refreshPerStory: 5,
+  maxRefresh: 50,
 };
 
 /** What one refresh did, for logs and benchmarks. */
@@ -54,8 +59,10 @@ export async function computeRelated(
   const set = await store.relatedCandidates(storyId, {
     perTag: options.perTag,
     textLimit: options.textLimit,
+    textWindow: options.textWindow,
     maxTermShare: options.maxTermShare,
     maxTerms: options.maxTerms,
+    maxPostings: options.maxPostings,
     scope,
   });
   return set ? pickRelated(set, options, limit) : [];
@@ -85,7 +92,7 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
     const picks = await computeRelated(store, view.id, resolved);
     await store.saveRelated(view.id, picks);
     const oldest = Date.parse(view.date) - resolved.refreshWindowMs;
-    for (const pick of picks) {
+    for (const pick of picks.slice(0, resolved.refreshPerStory)) {
       if (touchedSet.has(pick.id)) continue;
       // parts.days is the neighbour's date minus this story's date.
       if (Date.parse(view.date) + pick.parts.days * 86_400_000 < oldest) continue;

@@ -14,8 +14,8 @@ export interface ScoreOptions {
   typeWeights: Readonly<Record<string, number>>;
   /** Candidates less relevant than this (before recency) are never listed. */
   minRelevance: number;
-  /** Text similarity at or above which a story dated within `copyWindowMs` is a copy that dedupe did not join. */
-  copyText: number;
+  /** Word overlap (Jaccard of title + lead words) at or above which a story dated within `copyWindowMs` is a copy that dedupe did not join. */
+  copyOverlap: number;
   copyWindowMs: number;
   /** Word overlap (Jaccard) between two picks above which the later one is the same event again and is skipped. */
   diversityCap: number;
@@ -23,12 +23,12 @@ export interface ScoreOptions {
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
   halfLifeMs: 3 * 86_400_000,
-  weights: { tags: 0.5, text: 0.5 },
+  weights: { tags: 0.3, text: 0.7 },
   recencyShare: 0.3,
   tagSaturation: 6,
-  typeWeights: { person: 1.5, org: 1.2, topic: 1, place: 0.8, '*': 0.6 },
+  typeWeights: { person: 1.5, org: 1.2, topic: 1, place: 0.5, '*': 0.6 },
   minRelevance: 0.1,
-  copyText: 0.92,
+  copyOverlap: 0.75,
   copyWindowMs: 3 * 86_400_000,
   diversityCap: 0.6,
 };
@@ -78,13 +78,14 @@ export function scoreCandidate(subjectDate: string, candidate: RelatedCandidate,
   };
 }
 
-/** Jaccard overlap of two word lists. */
-export function overlapTerms(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const set = new Set(a);
+/** Jaccard overlap of two word lists (or sets). */
+export function overlapTerms(a: Iterable<string>, b: Iterable<string>): number {
+  const setA = a instanceof Set ? (a as Set<string>) : new Set(a);
+  const setB = b instanceof Set ? (b as Set<string>) : new Set(b);
+  if (setA.size === 0 || setB.size === 0) return 0;
   let shared = 0;
-  for (const term of new Set(b)) if (set.has(term)) shared++;
-  return shared / (set.size + new Set(b).size - shared);
+  for (const term of setB) if (setA.has(term)) shared++;
+  return shared / (setA.size + setB.size - shared);
 }
 
 /** Every relevant candidate, best first (ties by id, so that results are stable). */
@@ -97,21 +98,24 @@ export function scoreCandidates(set: RelatedCandidateSet, options: ScoreOptions)
 
 /**
  * The best `limit` candidates, skipping copies of the story itself that dedupe did not join (nearly the same
- * text, close in time) and later reports of an event already picked (a word-overlap cap between picks).
+ * words, close in time) and later reports of an event already picked (a word-overlap cap between picks).
  */
 export function pickRelated(set: RelatedCandidateSet, options: ScoreOptions, limit: number): RelatedPick[] {
   if (limit <= 0) return [];
   const byId = new Map(set.candidates.map((candidate) => [candidate.storyId, candidate]));
-  const picks: { pick: RelatedPick; terms: readonly string[] }[] = [];
+  const subjectTerms = new Set(set.subject.terms);
+  const picks: { pick: RelatedPick; terms: Set<string> }[] = [];
   for (const scored of scoreCandidates(set, options)) {
     if (picks.length >= limit) break;
     const candidate = byId.get(scored.id);
     if (!candidate) continue;
     const gap = Math.abs(Date.parse(candidate.date) - Date.parse(set.subject.date));
-    if (scored.parts.text >= options.copyText && gap <= options.copyWindowMs) continue;
-    if (overlapTerms(set.subject.terms, candidate.terms) >= 0.9) continue;
-    if (picks.some((picked) => overlapTerms(picked.terms, candidate.terms) > options.diversityCap)) continue;
-    picks.push({ pick: { id: scored.id, score: scored.score, parts: scored.parts }, terms: candidate.terms });
+    const terms = new Set(candidate.terms);
+    const overlap = overlapTerms(subjectTerms, terms);
+    // Nearly the same words: a copy or refile that dedupe did not join; very close only when far apart in time.
+    if (overlap >= 0.9 || (overlap >= options.copyOverlap && gap <= options.copyWindowMs)) continue;
+    if (picks.some((picked) => overlapTerms(picked.terms, terms) > options.diversityCap)) continue;
+    picks.push({ pick: { id: scored.id, score: scored.score, parts: scored.parts }, terms });
   }
   return picks.map((picked) => picked.pick);
 }

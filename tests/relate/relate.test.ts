@@ -106,7 +106,7 @@ describe('refreshRelated and attachRelated', () => {
     const background = await addBackground(20, '2026-11-20T10:00:00Z');
     const tags = ['person:Gustavo Petro', 'org:ELN'];
     const subject = await t.add({ id: 'k1', title: 'ELN ceasefire talks in Havana', text: 'Gustavo Petro and the ELN resume ceasefire talks in Havana.', tags: [...tags, 'place:Colombia'], at: '2026-11-25T10:00:00Z' });
-    const outside = await t.add({ id: 'k2', title: 'ELN ceasefire talks in Havana stall', text: 'Gustavo Petro and the ELN ceasefire talks in Havana stall again.', tags: [...tags, 'place:Cuba'], at: '2026-11-25T12:00:00Z' });
+    const outside = await t.add({ id: 'k2', title: 'ELN negotiators leave Havana', text: 'Gustavo Petro said ELN negotiators left Havana after the ceasefire collapsed.', tags: [...tags, 'place:Cuba'], at: '2026-11-25T12:00:00Z' });
     const inside = await t.add({ id: 'k3', title: 'Petro budget vote', text: 'Gustavo Petro wins a budget vote.', tags: ['person:Gustavo Petro', 'place:Colombia'], at: '2026-11-24T10:00:00Z' });
     await refreshRelated(t.store, [...background, subject, outside, inside], { keep: 1 });
     expect((await t.store.getRelated([subject])).get(subject)?.map((r) => r.id)).toEqual([outside]);

@@ -47,11 +47,14 @@ describe('pickRelated', () => {
     expect(pickRelated(set(candidates), DEFAULT_SCORE_OPTIONS, 0)).toEqual([]);
   });
 
-  it('skips a copy that dedupe did not join (nearly the same text, close in time), but not an old story with similar text', () => {
-    const copy = candidate('copy', { text: 0.97, terms: ['petro', 'talks', 'cuba'] });
-    const oldSimilar = candidate('old', { text: 0.97, terms: ['petro', 'talks', 'cuba'], date: '2026-10-01T00:00:00.000Z' });
-    const sameWords = candidate('same', { text: 0.5, terms: [...subject.terms] });
-    expect(pickRelated(set([copy, oldSimilar, sameWords]), DEFAULT_SCORE_OPTIONS, 5).map((p) => p.id)).toEqual(['old']);
+  it('skips a copy that dedupe did not join (nearly the same words, close in time), but not an old story with similar words', () => {
+    const words = ['petro', 'talks', 'havana', 'eln', 'ceasefire'];
+    const own = { ...subject, terms: words };
+    const copy = candidate('copy', { text: 0.9, terms: [...words, 'cuba'] });
+    const oldSimilar = candidate('old', { text: 0.9, terms: [...words, 'cuba'], date: '2026-10-01T00:00:00.000Z' });
+    const sameWords = candidate('same', { text: 0.5, terms: [...words], date: '2026-10-01T00:00:00.000Z' });
+    const other = candidate('other', { text: 0.4, terms: ['petro', 'budget'] });
+    expect(pickRelated({ subject: own, candidates: [copy, oldSimilar, sameWords, other], storyCount: 100 }, DEFAULT_SCORE_OPTIONS, 5).map((p) => p.id)).toEqual(['old', 'other']);
   });
 
   it('keeps at most one report of an event: a pick too close in words to an earlier pick is skipped', () => {

@@ -5,7 +5,7 @@ import type { RelatedDoc, RelatedParts, Store } from '../../src/store/types.ts';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const newStory: StoryResolver = () => ({ rule: 'new-story' });
-const QUERY = { perTag: 50, textLimit: 20, maxTermShare: 0.5, maxTerms: 12 };
+const QUERY = { perTag: 50, textLimit: 20, textWindow: 1000, maxTermShare: 0.5, maxTerms: 12, maxPostings: 1000 };
 const PARTS: RelatedParts = { tags: 0.5, text: 0.25, recency: 0.9, days: -1, shared: ['person:Ana Lopez'] };
 
 function item(id: string, tags: string[]): PreparedItem {

@@ -1,0 +1,173 @@
+// Related-posts evaluation: Reuters-21578 through the real pipeline (openApp + ingestFeed), precision@5 on topic codes vs "5 most recent".
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp } from '../src/app.ts';
+import { validateConfig } from '../src/config/load.ts';
+import type { ParsedItem } from '../src/model/item.ts';
+import type { StoryView } from '../src/model/story.ts';
+import { refreshRelated, resolveRelateOptions, type RelateOptions } from '../src/relate/index.ts';
+
+interface ReutersRow {
+  newid: number;
+  date: string;
+  title: string;
+  body: string;
+  topics: string[];
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    limit: { type: 'string', default: '0' },
+    k: { type: 'string', default: '5' },
+    'half-life': { type: 'string', default: '' },
+    'batch-hours': { type: 'string', default: '1' },
+    examples: { type: 'string', default: '3' },
+    /** Any numeric relate option, e.g. --set maxPostings=6000 --set weights.text=0.6 (for tuning; defaults are the shipped ones). */
+    set: { type: 'string', multiple: true, default: [] },
+  },
+});
+
+const root = resolve(import.meta.dirname, '..');
+const datasetPath = resolve(root, positionals[0] ?? '../shared/datasets/reuters21578/train.jsonl');
+const k = Number(values.k);
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const linkOf = (newid: number) => `https://reuters.example/article/${newid}`;
+
+const rows = readFileSync(datasetPath, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as ReutersRow)
+  .filter((row) => !Number.isNaN(Date.parse(row.date)) && (row.title.trim() || row.body.trim()))
+  .sort((a, b) => a.date.localeCompare(b.date) || a.newid - b.newid);
+const corpus = Number(values.limit) > 0 ? rows.slice(0, Number(values.limit)) : rows;
+const topicsById = new Map(corpus.map((row) => [row.newid, row.topics]));
+
+const relateOptions: Record<string, unknown> = values['half-life'] ? { halfLifeMs: Number(values['half-life']) * 3_600_000 } : {};
+for (const setting of values.set ?? []) {
+  const [path = '', value] = setting.split('=');
+  const [key = '', sub] = path.split('.');
+  if (sub) relateOptions[key] = { ...(relateOptions[key] as object), [sub]: Number(value) };
+  else relateOptions[key] = Number(value);
+}
+const dir = mkdtempSync(join(tmpdir(), 'wiredesk-eval-related-'));
+const config = validateConfig({
+  database: join(dir, 'eval.sqlite'),
+  log: { level: 'silent' },
+  sources: [{ id: 'reuters', title: 'Reuters', attribution: 'Reuters', path: 'eval/reuters.xml' }],
+});
+const app = await openApp(config, {});
+
+// Polls of `batch-hours` of corpus time, each ingested at the end of its window, as a wire would arrive.
+const batchMs = Number(values['batch-hours']) * 3_600_000;
+let relatePath: 'pipeline' | 'eval' | undefined;
+let relateMs = 0;
+let relatedComputed = 0;
+let ingestMs = 0;
+const started = performance.now();
+for (let i = 0; i < corpus.length; ) {
+  const windowStart = Math.floor(Date.parse(corpus[i]!.date) / batchMs) * batchMs;
+  const batch: ParsedItem[] = [];
+  while (i < corpus.length && Date.parse(corpus[i]!.date) < windowStart + batchMs) {
+    const row = corpus[i++]!;
+    batch.push({
+      guid: `reuters-${row.newid}`, title: row.title || row.body.slice(0, 80), link: linkOf(row.newid), published: row.date,
+      contentHtml: row.body.split(/\n\s*\n|\n /).map((p) => `<p>${escapeHtml(p.replace(/\s+/g, ' ').trim())}</p>`).join(''),
+      categories: [], enclosures: [],
+    });
+  }
+  const t0 = performance.now();
+  const result = (await app.ingestFeed('reuters', { format: 'rss', items: batch, warnings: [] }, new Date(windowStart + batchMs))) as {
+    storiesTouched?: string[]; related?: unknown;
+  };
+  ingestMs += performance.now() - t0;
+  // The lead's pipeline runs the relate stage after each batch once wired (it then reports `related`); until then, run it here.
+  if (result.related !== undefined) {
+    relatePath = 'pipeline';
+  } else {
+    relatePath ??= 'eval';
+    const t1 = performance.now();
+    const summary = await refreshRelated(app.store, result.storiesTouched ?? [], relateOptions as Partial<RelateOptions>);
+    relateMs += performance.now() - t1;
+    relatedComputed += summary.computed + summary.refreshed;
+  }
+}
+const totalMs = performance.now() - started;
+
+const stories = await app.store.queryStories({ limit: 1_000_000 });
+const itemIds = (story: StoryView): number[] =>
+  [story.shown.link, ...story.versions.map((v) => v.url), ...story.alsoReportedBy.map((v) => v.url)]
+    .map((url) => Number(/\/article\/(\d+)$/.exec(url ?? '')?.[1]))
+    .filter((id) => Number.isFinite(id));
+const topicsOf = new Map(stories.map((story) => [story.id, new Set(itemIds(story).flatMap((id) => topicsById.get(id) ?? []))]));
+const related = await app.store.getRelated(stories.map((s) => s.id), { limit: k });
+
+/** Share of listed stories sharing a topic with the story (micro over all listed), over stories that have topics. */
+function precision(listOf: (story: StoryView, index: number) => string[]): { precision: number; listed: number; stories: number } {
+  let hits = 0;
+  let listed = 0;
+  let counted = 0;
+  stories.forEach((story, index) => {
+    const own = topicsOf.get(story.id)!;
+    if (own.size === 0) return;
+    counted++;
+    for (const id of listOf(story, index)) {
+      listed++;
+      if ([...(topicsOf.get(id) ?? [])].some((topic) => own.has(topic))) hits++;
+    }
+  });
+  return { precision: listed ? hits / listed : 0, listed, stories: counted };
+}
+
+const ours = precision((story) => (related.get(story.id) ?? []).map((r) => r.id));
+// Where the misses go: to stories without any topic code (unlabelled, cannot count as a hit) or to other topics.
+let toUnlabelled = 0;
+let toOtherTopic = 0;
+for (const story of stories) {
+  const own = topicsOf.get(story.id)!;
+  if (own.size === 0) continue;
+  for (const r of related.get(story.id) ?? []) {
+    const theirs = topicsOf.get(r.id) ?? new Set<string>();
+    if (theirs.size === 0) toUnlabelled++;
+    else if (![...theirs].some((topic) => own.has(topic))) toOtherTopic++;
+  }
+}
+// stories are newest first: the 5 most recent before a story are the next 5 in the list
+const baseline = precision((_story, index) => stories.slice(index + 1, index + 1 + k).map((s) => s.id));
+const withTopics = stories.filter((s) => topicsOf.get(s.id)!.size > 0);
+const atLeast = (n: number, list: StoryView[]) => list.filter((s) => (related.get(s.id)?.length ?? 0) >= n).length / Math.max(list.length, 1);
+const tagTypes = new Map<string, number>();
+for (const story of stories) for (const tag of story.tags) tagTypes.set(tag.split(':')[0]!, (tagTypes.get(tag.split(':')[0]!) ?? 0) + 1);
+const options = resolveRelateOptions(relateOptions as Partial<RelateOptions>);
+
+console.log(`# Related posts on Reuters-21578 (${datasetPath})`);
+console.log(`items ${corpus.length}, stories ${stories.length} (${withTopics.length} with topic codes), batches of ${values['batch-hours']} h`);
+console.log(`tags per type: ${[...tagTypes].map(([t, n]) => `${t} ${n}`).join(', ') || 'none'} (${(stories.filter((s) => s.tags.length > 0).length / stories.length * 100).toFixed(1)}% of stories tagged)`);
+console.log(`relate stage run by: ${relatePath}; half-life ${options.halfLifeMs / 3_600_000} h, keep ${options.keep}${values.set?.length ? `; set ${values.set.join(' ')}` : ''}`);
+console.log('');
+console.log(`| measure | related posts | baseline (${k} most recent) |`);
+console.log('|---|---|---|');
+console.log(`| precision@${k} (share sharing a topic code, stories with topics) | **${ours.precision.toFixed(3)}** (${ours.listed} links) | ${baseline.precision.toFixed(3)} (${baseline.listed} links) |`);
+console.log(`| stories with >= 3 related (with topics / all) | ${(atLeast(3, withTopics) * 100).toFixed(1)}% / ${(atLeast(3, stories) * 100).toFixed(1)}% | 100% |`);
+console.log(`| misses: to unlabelled stories / to other topics | ${toUnlabelled} / ${toOtherTopic} | |`);
+console.log(`| stories with >= 1 related (all) | ${(atLeast(1, stories) * 100).toFixed(1)}% | 100% |`);
+console.log('');
+const perStory = relatedComputed ? relateMs / relatedComputed : 0;
+console.log(`time: total ${(totalMs / 1000).toFixed(1)} s, ingest (dedupe+tag+store) ${(ingestMs / 1000).toFixed(1)} s, relate ${(relateMs / 1000).toFixed(1)} s` +
+  (relatePath === 'eval' ? ` (${relatedComputed} computations, ${perStory.toFixed(2)} ms each incl. indexing)` : ' (inside ingest)'));
+
+const examples = Number(values.examples);
+if (examples > 0) {
+  console.log('\nExamples (first stories with topics and 5 related, every 1000th):');
+  const sample = withTopics.filter((s) => (related.get(s.id)?.length ?? 0) >= k).filter((_s, i) => i % 1000 === 0).slice(0, examples);
+  for (const story of sample) {
+    console.log(`\n- ${story.shown.title} [${[...topicsOf.get(story.id)!].join(' ')}] tags: ${story.tags.join(', ')}`);
+    for (const r of related.get(story.id) ?? []) {
+      console.log(`  - ${r.score.toFixed(3)} ${r.title} [${[...(topicsOf.get(r.id) ?? [])].join(' ')}] (tags ${r.parts.tags}, text ${r.parts.text}, recency ${r.parts.recency}; ${r.parts.shared.join(', ')})`);
+    }
+  }
+}
+await app.close();
+rmSync(dir, { recursive: true, force: true });
