@@ -1,13 +1,27 @@
 // Text helpers for tagging: diacritic folding, tokenizing with case and sentence flags, tag slugs.
 
-/** Lowercase, accents removed (NFKD, combining marks dropped), curly apostrophes made straight. */
+/** Letters that NFKD does not decompose, written as they are typed on an English keyboard (Łódź → lodz). */
+const LETTERS: Record<string, string> = { ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h' };
+
+/** For matching: lowercase, accents removed (NFKD, combining marks dropped), curly apostrophes made straight. */
 export function foldText(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[’‘]/g, "'").toLowerCase();
+  return value
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[’‘]/g, "'")
+    .toLowerCase()
+    .replace(/[łøæœßđðþıħ]/g, (c) => LETTERS[c] ?? c);
 }
 
-/** A tag's slug: lowercase ASCII, accents folded, every other character run → '-' (DESIGN.md "Words"). */
+/**
+ * A tag's slug: lowercase ASCII, accents folded, every other character run → '-' (DESIGN.md "Words").
+ * Kept step for step identical to publish's slugifyTagName (NFKD only), so that tag links resolve.
+ */
 export function slugifyTag(name: string): string {
-  return foldText(name)
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }

@@ -52,6 +52,7 @@ describe('normalisation', () => {
     ['British', 'British lawmakers debated the bill.', ['place:United Kingdom']],
     ['possessive', "Colombia's central bank held rates steady.", ['place:Colombia']],
     ['accent-free spelling of a city', 'Protesters gathered in Bogota on Friday.', ['place:Bogotá', 'place:Colombia']],
+    ['letters without a decomposition', 'Factories in Lodz reopened on Monday.', ['place:Poland', 'place:Łódź']],
     ['capital implies its country', 'Talks resumed in Nairobi on Monday.', ['place:Kenya', 'place:Nairobi']],
     ['US state implies the country', 'Wildfires spread across California this week.', ['place:California', 'place:United States']],
     ['historical state', 'Soviet grain imports rose sharply.', ['place:Soviet Union']],
