@@ -132,12 +132,14 @@ export function planImport(existing: readonly { id?: unknown; url?: unknown }[],
       plan.skipped.push({ xmlUrl: feed.xmlUrl, reason: known });
       continue;
     }
-    const stem = slugifySourceId(feed.title, slugifySourceId(new URL(url).hostname.replace(/^www\./, '')));
+    const host = new URL(url).hostname.replace(/^www\./, '');
+    const title = feed.title === feed.xmlUrl ? host : feed.title; // an untitled outline: name it after its host
+    const stem = slugifySourceId(title, slugifySourceId(host));
     let id = stem;
     for (let n = 2; ids.has(id); n++) id = `${stem}-${n}`;
     ids.add(id);
     urls.set(url, `listed twice in the OPML (as "${id}")`);
-    plan.added.push({ id, title: feed.title, url });
+    plan.added.push({ id, title, url });
   }
   return plan;
 }

@@ -69,7 +69,7 @@ describe('planImport', () => {
       { id: 'world-news-3', title: 'World News', url: 'https://other.example/world/feed.xml' },
       { id: 'lab-and-orbit-ciencia', title: 'Lab & Orbit — Ciência', url: 'https://lab.example/atom.xml' },
       { id: 'old-style', title: 'Old style', url: 'http://legacy.example/rss' },
-      { id: 'https-www-untitled-example-rss', title: 'https://www.untitled.example/rss', url: 'https://www.untitled.example/rss' },
+      { id: 'untitled-example', title: 'untitled.example', url: 'https://www.untitled.example/rss' },
     ]);
     expect(plan.skipped).toEqual([
       { xmlUrl: 'HTTPS://ANDES.EXAMPLE/feed.json', reason: 'already the source "andes-daily"' },
