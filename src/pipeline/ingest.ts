@@ -31,6 +31,10 @@ export interface IngestDeps {
 export async function ingestDocuments(deps: IngestDeps, source: SourceConfig, feeds: readonly ParsedFeed[], now: Date): Promise<IngestResult & { itemsSeen: number }> {
   const prepared: PreparedItem[] = [];
   for (const feed of feeds) {
+    if (feed.warnings.length > 0) {
+      // what the parser recovered from (bare &, undeclared entities, unreadable dates): the publisher may want to know
+      deps.logger.info({ source_id: source.id, parse_warnings: feed.warnings.slice(0, 20), warning_count: feed.warnings.length }, 'feed parsed with recoveries');
+    }
     const { prepared: items, identityMode, warnings } = prepareItems(feed.items);
     if (identityMode === 'link') {
       deps.logger.warn({ source_id: source.id, warnings }, 'guids missing or repeated: this document uses link-based identity');
