@@ -15,6 +15,7 @@ def describe(url):
         "bozo_exception": repr(parsed.get("bozo_exception")) if parsed.get("bozo") else None,
         "feed_title": parsed.feed.get("title"),
         "self": [link.get("href") for link in parsed.feed.get("links", []) if link.get("rel") == "self"],
+        "hubs": [link.get("href") for link in parsed.feed.get("links", []) if link.get("rel") == "hub"],
         "entries": [{"id": e.get("id"), "title": e.get("title"), "link": e.get("link")} for e in parsed.entries],
     }
 

@@ -28,10 +28,10 @@ async function findFreePort(): Promise<number> {
 
 /**
  * Starts `wiredesk run` on config/wiredesk.yaml with only server, database and log level changed (the sample wire's
- * path: sources are relative to the project root, the daemon's working directory), and waits until every source was
+ * path: sources are relative to the project root, the daemon's working directory; `websubHub` sets server.websub_hub), and waits until every source was
  * read once and the feeds stopped changing, so validators are stable for conditional requests.
  */
-export async function startSampleDaemon(): Promise<SampleDaemon> {
+export async function startSampleDaemon(options: { websubHub?: string } = {}): Promise<SampleDaemon> {
   const port = await findFreePort();
   const base = `http://127.0.0.1:${port}`;
   const doc = parseDocument(readFileSync(join(ROOT, 'config/wiredesk.yaml'), 'utf8'));
@@ -41,6 +41,7 @@ export async function startSampleDaemon(): Promise<SampleDaemon> {
     doc.setIn(['server', 'base_url'], base);
     doc.setIn(['database'], join(dir, 'wiredesk.sqlite'));
     doc.setIn(['log', 'level'], 'warn');
+    if (options.websubHub) doc.setIn(['server', 'websub_hub'], options.websubHub);
     return doc.toString();
   });
   const config = doc.toJS() as { sources: { id: string }[]; feeds: { id: string; title: string; formats?: string[]; private?: boolean }[] };

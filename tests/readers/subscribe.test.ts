@@ -1,6 +1,8 @@
 // Real subscribers against the real daemon over 127.0.0.1: Debian's python3-feedparser and newsboat read the sample wire's feeds.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,17 +24,42 @@ interface FeedparserResult {
   bozo: number;
   bozo_exception: string | null;
   self: string[];
+  hubs: string[];
   entries: { id: string; title: string; link: string }[];
+}
+
+/** A WebSub hub stand-in on 127.0.0.1 that accepts publish pings (the feeds advertise it; nothing leaves the machine). */
+async function startHubStandIn(): Promise<{ url: string; pings: URLSearchParams[]; close(): Promise<void> }> {
+  const pings: URLSearchParams[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      pings.push(new URLSearchParams(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hub`,
+    pings,
+    close: () => new Promise<void>((ok) => {
+      server.close(() => ok());
+      server.closeAllConnections();
+    }),
+  };
 }
 
 describe('subscribing with real readers', () => {
   let sample: SampleDaemon;
+  let hub: { url: string; pings: URLSearchParams[]; close(): Promise<void> };
   const jsonFeeds = new Map<string, JsonFeed>();
 
   beforeAll(async () => {
     requireTool('python3-feedparser', { command: PYTHON, args: ['-c', 'import feedparser'] }, INSTALL);
     requireTool('newsboat', { command: NEWSBOAT, args: ['--version'] }, INSTALL);
-    sample = await startSampleDaemon();
+    hub = await startHubStandIn();
+    sample = await startSampleDaemon({ websubHub: hub.url });
     for (const feed of sample.feeds) {
       const response = await fetch(`${sample.base}/feeds/${feed.id}.json`);
       expect(response.status).toBe(200);
@@ -42,6 +69,7 @@ describe('subscribing with real readers', () => {
 
   afterAll(async () => {
     await sample?.stop();
+    await hub?.close();
   });
 
   it('the sample wire fills every curated feed', () => {
@@ -61,6 +89,7 @@ describe('subscribing with real readers', () => {
       expect({ url, status: read.status, bozo: read.bozo, exception: read.bozo_exception }).toEqual({ url, status: 200, bozo: 0, exception: null });
       expect(read.version).toBe(format === 'rss' ? 'rss20' : 'atom10');
       expect(read.self).toEqual([url]);
+      expect(read.hubs, `${url} advertises the WebSub hub`).toEqual([hub.url]);
       expect(read.entries.map((e) => e.id), url).toEqual(json.items.map((i) => i.id));
       expect(read.entries.map((e) => e.title), url).toEqual(json.items.map((i) => i.title));
       expect(read.entries.map((e) => e.link), url).toEqual(json.items.map((i) => i.url));
