@@ -86,11 +86,14 @@ const GEO_MODIFIERS = new Set([
   'democratic', 'republican', 'federal', 'imperial', 'colonial', 'modern', 'ancient', 'neighbouring', 'neighboring',
 ]);
 
-/** "Jordan Peterson", "Mr Chad": a place that is also a name, used as a name. */
+/** "Jordan Peterson", "Mr Chad", "Paris Hilton": a place that is also a name, used as a name. */
 function isPersonLike(m: Mention, seg: Segment, claimed: boolean[], lexicon: NameLexicon): boolean {
-  if (!m.entry.personName || m.end - m.start !== 1 || m.start < seg.datelineEnd || seg.isHeadlineCase || m.isDemonym) return false;
+  if (m.end - m.start !== 1 || m.start < seg.datelineEnd || seg.isHeadlineCase || m.isDemonym || m.entry.type !== 'place') return false;
   const prev = seg.tokens[m.start - 1];
   const next = seg.tokens[m.end];
+  // Any place followed by a known surname that is not also a word: "Paris Hilton".
+  if (next && next.isCap && !claimed[m.end] && /^[ \t]+$/.test(next.gapBefore) && lexicon.last.has(next.fold) && !lexicon.common.has(next.fold)) return true;
+  if (!m.entry.personName) return false;
   if (prev && prev.isCap && !claimed[m.start - 1] && !/[,.;:]/.test(seg.tokens[m.start]!.gapBefore)) {
     if (lexicon.first.has(prev.fold) || TITLES.has(prev.fold)) return true;
   }
@@ -201,6 +204,13 @@ export function extractEntities(title: string, text: string, ctx: EntityContext)
 
 /** Folds surnames into full names found in the same story ("Petro" → Gustavo Petro) and applies aliases. */
 export function foldNames(candidates: NameCandidate[], ctx: Pick<EntityContext, 'aliases' | 'leadTokens' | 'recallPerson'>): (TagAssignment & { isProminent: boolean })[] {
+  // A tentative run that starts or ends with a name accepted alone is that person's full name ("Mr. Xi" → Xi Jinping).
+  const singles = new Set(candidates.filter((c) => c.kind === 'person' && !c.isTentative && c.folds.length === 1).map((c) => c.folds[0]!));
+  for (const c of candidates) {
+    if (c.isTentative && c.folds.length >= 2 && c.folds.length <= 3 && (singles.has(c.folds[0]!) || singles.has(c.folds[c.folds.length - 1]!))) {
+      c.isTentative = false;
+    }
+  }
   const people = candidates.filter((c) => c.kind === 'person' && !c.isTentative);
   const full = people.filter((p) => p.folds.length >= 2);
   const out: (TagAssignment & { isProminent: boolean })[] = [];
@@ -210,7 +220,7 @@ export function foldNames(candidates: NameCandidate[], ctx: Pick<EntityContext, 
     let name = c.name;
     let origin = `entity:${c.cue}`;
     if (c.kind === 'person') {
-      const hosts = new Set(full.filter((f) => f.folds.length > c.folds.length && isSuffix(c.folds, f.folds)).map((f) => foldText(f.name)));
+      const hosts = new Set(full.filter((f) => f.folds.length > c.folds.length && (isSuffix(c.folds, f.folds) || isFamilyNameFirst(c, f))).map((f) => foldText(f.name)));
       if (hosts.size === 1) {
         const host = full.find((f) => foldText(f.name) === [...hosts][0])!;
         if (host.name !== c.name) origin = `entity:surname-of:${host.name}`;
@@ -235,6 +245,11 @@ export function foldNames(candidates: NameCandidate[], ctx: Pick<EntityContext, 
     out.push({ tag: `${c.kind}:${name}`, origin, isProminent: c.start < ctx.leadTokens });
   }
   return out;
+}
+
+/** "Xi" in a story that names Xi Jinping: family name first, as Chinese, Korean and Hungarian names are written. */
+function isFamilyNameFirst(short: NameCandidate, long: NameCandidate): boolean {
+  return short.folds.length === 1 && long.folds.length === 2 && long.folds[0] === short.folds[0] && short.cue === 'title';
 }
 
 function isSuffix(short: string[], long: string[]): boolean {

@@ -122,7 +122,9 @@ function isMixedContext(tokens: Token[], i: number): boolean {
 function classifyRun(tokens: Token[], start: number, end: number, lexicon: NameLexicon): NameCandidate | undefined {
   let run = tokens.slice(start, end);
   const before = tokens[start - 1];
-  let hasTitle = before !== undefined && !before.isCap && TITLES.has(before.fold) && isNameGap(tokens[start]!.gapBefore, before);
+  // A title just before the run: lowercase ("said spokesman John Smith") or abbreviated with a dot ("Mr. Xi").
+  const gap = tokens[start]!.gapBefore;
+  let hasTitle = before !== undefined && TITLES.has(before.fold) && (isNameGap(gap, before) && !before.isCap || /^\.\s+$/.test(gap));
   // "Minister of Trade Hisham Nazer": a title phrase before "of"; drop the leading common words of the run.
   const ofAt = before?.fold === 'the' ? start - 2 : start - 1;
   if ((tokens[ofAt]?.fold === 'of' || tokens[ofAt]?.fold === 'for') && TITLES.has(tokens[ofAt - 1]?.fold ?? '')) {

@@ -66,6 +66,11 @@ describe('normalisation', () => {
     expect(ofType(tags, 'person')).toEqual(['person:Ricardo Bonilla']);
   });
 
+  it('folds a family name written first (Mr. Xi → Xi Jinping)', () => {
+    const tags = tagsOf('Mr. Xi met the delegation on Monday. Xi Jinping later said ties were strong.');
+    expect(ofType(tags, 'person')).toEqual(['person:Xi Jinping']);
+  });
+
   it('strips titles and possessives from names', () => {
     const tags = tagsOf("Prime Minister Keir Starmer's government unveiled the budget. Starmer's aides briefed reporters.");
     expect(ofType(tags, 'person')).toEqual(['person:Keir Starmer']);
