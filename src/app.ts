@@ -17,6 +17,8 @@ export interface App {
   config: Config;
   store: Store;
   logger: Logger;
+  /** The tag stage of this config (ingest and `wiredesk retag` use the same one). */
+  tagger: TagStage;
   /** Runs one parsed document of a source through dedupe → tag → store, as the daemon does. */
   ingestFeed(sourceId: string, feed: ParsedFeed, now?: Date): Promise<{ itemsNew: number; itemsUpdated: number }>;
   /** Fetches (or reads) one source now and stores what is new. */
@@ -92,6 +94,7 @@ export async function openApp(config: Config, options: { logger?: Logger; store?
     config,
     store,
     logger,
+    tagger,
     source,
     async ingestFeed(sourceId, feed, now = new Date()) {
       return ingestDocuments(deps, source(sourceId), [feed], now);

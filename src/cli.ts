@@ -6,6 +6,7 @@ import { fetchCommand } from './commands/fetch.ts';
 import { backupCommand, migrateCommand, purgeCommand, statsCommand } from './commands/maintenance.ts';
 import { exportOpmlCommand, importOpmlCommand } from './commands/opml.ts';
 import { renderCommand } from './commands/render.ts';
+import { retagCommand } from './commands/retag.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { CommandError, DEFAULT_CONFIG } from './commands/shared.ts';
@@ -59,6 +60,9 @@ function buildProgram(setExit: (code: number) => void): Command {
   );
   add('explain', 'Explain a story or item: why it joined its story and where each tag came from.', explainCommand as Action, (c) =>
     c.argument('<story-or-item>', 'a story id (s_…), an item id, a guid or a URL'),
+  );
+  add('retag', 'Recompute the tags of stored items after rules, aliases or the gazetteer changed.', retagCommand as Action, (c) =>
+    c.option('--since <duration>', 'only items first seen within this duration (like 7d)'),
   );
   add('stats', 'Print counts: sources, items, stories, duplicates merged, database size.', statsCommand as Action, (c) => c.option('--json', 'print JSON'));
   add('migrate', 'Apply pending database migrations (refused while the daemon runs).', migrateCommand as Action);

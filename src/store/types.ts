@@ -9,6 +9,7 @@ import type {
   StoryDecision,
   StoryResolver,
   StoryView,
+  TagAssignment,
 } from '../model/story.ts';
 
 /** A source as the store keeps it, synced from the config at start. */
@@ -67,6 +68,17 @@ export interface PurgeOptions {
   batchSize: number;
 }
 
+/** What the tag stage needs to tag a stored item again. */
+export interface RetagItem {
+  id: number;
+  storyId: string;
+  sourceId: string;
+  title: string;
+  /** content HTML, or the summary when there is none */
+  html: string;
+  categories: { term: string; domain?: string }[];
+}
+
 export interface StoreCounts {
   sources: number;
   items: number;
@@ -108,6 +120,12 @@ export interface Store {
   getDecision(itemId: number): Promise<StoredDecision | undefined>;
   /** Tags of an item with their origins, for explain. */
   itemTagOrigins(itemId: number): Promise<{ tag: string; origin: string }[]>;
+  /** Items (first seen at or after `since`), in id order after `afterId`, for re-tagging in batches. */
+  itemsForRetag(query: { since?: string; afterId: number; limit: number }): Promise<RetagItem[]>;
+  /** How many items `itemsForRetag` would walk through. */
+  countItemsSince(since?: string): Promise<number>;
+  /** Replaces the tags of these items in one transaction; stories whose tags changed are marked changed. */
+  replaceItemTags(batch: readonly { itemId: number; tags: readonly TagAssignment[] }[], now: Date): Promise<{ storiesChanged: number }>;
   /** Purges one small batch of old stories (one transaction), leaving a tombstone per item; returns the ids purged. */
   purgeBatch(options: PurgeOptions): Promise<string[]>;
   /** Writes a consistent copy of the database to `path` (which must not exist), also while the daemon runs. */
@@ -135,6 +153,8 @@ export interface RelatedCandidateQuery {
   perTag: number;
   /** The best this many full-text (bm25) matches. */
   textLimit: number;
+  /** Full-text matches come from this many indexed stories before and after the story (in arrival order). */
+  textWindow: number;
   /** Words found in more than this share of indexed stories are left out of the text query. */
   maxTermShare: number;
   /** At most this many words in the text query. */

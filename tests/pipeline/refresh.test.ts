@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app.ts';
 import { validateConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/log.ts';
+import { retagItems } from '../../src/pipeline/retag.ts';
 
 const rss = (titles: string[]) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Drop</title><link>https://drop.example/</link><description>d</description>
 ${titles.map((t, i) => `<item><title>${t}</title><link>https://drop.example/${i}</link><guid>drop-${i}</guid><pubDate>Tue, 24 Nov 2026 0${i}:00:00 GMT</pubDate><description>Body of ${t}.</description></item>`).join('')}
@@ -65,5 +66,33 @@ describe('refreshing a path: source', () => {
     const outcome = await app.refresh('drop');
     expect(outcome.ok).toBe(false);
     expect(outcome.errorMessage).toContain(dir);
+  });
+});
+
+describe('re-tagging stored items', () => {
+  it('applies a new rule to stored stories and marks them changed, so outputs re-render', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wiredesk-retag-'));
+    try {
+      writeFileSync(join(dir, 'a.xml'), rss(['Cocaine seizure at the port', 'Council passes budget']));
+      const base = { database: join(dir, 'db.sqlite'), sources: [{ id: 'drop', path: dir }] };
+      const first = await openApp(validateConfig(base), { logger: silentLogger() });
+      await first.refresh('drop');
+      const before = await first.store.lastChange();
+      expect((await first.stories()).flatMap((s) => s.tags)).not.toContain('topic:drugs');
+      await first.close();
+      const withRule = validateConfig({ ...base, tagging: { rules: [{ tag: 'topic:drugs', any: ['cocaine'] }] } });
+      const second = await openApp(withRule, { logger: silentLogger() });
+      const progress: number[] = [];
+      const result = await retagItems(second, { now: new Date(Date.now() + 1000), onProgress: (done) => progress.push(done) });
+      expect(result).toEqual({ items: 2, storiesChanged: 1 });
+      expect(progress.at(-1)).toBe(2);
+      const drugs = await second.store.queryStories({ limit: 5, tagsAny: ['topic:drugs'] });
+      expect(drugs.map((s) => s.shown.title)).toEqual(['Cocaine seizure at the port']);
+      expect(await second.store.itemTagOrigins(drugs[0]!.shown.id)).toContainEqual({ tag: 'topic:drugs', origin: 'rule:topic:drugs#1' });
+      expect((await second.store.lastChange())! > before!).toBe(true);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

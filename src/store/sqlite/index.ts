@@ -1,13 +1,14 @@
 // The SQLite backend of the Store interface, on better-sqlite3 12 (synchronous calls behind the asynchronous interface).
 import type Database from 'better-sqlite3';
 import type { FetchAttempt, SourceState } from '../../model/fetch.ts';
-import type { PreparedItem, StoryResolver } from '../../model/story.ts';
+import type { PreparedItem, StoryResolver, TagAssignment } from '../../model/story.ts';
 import { StoreError } from '../errors.ts';
 import type { IngestOptions, PurgeOptions, RelatedCandidateQuery, RelatedDoc, RelatedPick, RelatedScope, SourceRecord, Store, StoryQuery } from '../types.ts';
 import { createItemTable } from './items.ts';
 import { createRelatedTable } from './related.ts';
 import { applyMigrations, openDatabase, readSchemaVersion } from './migrate.ts';
 import { createRetention } from './retention.ts';
+import { createRetagTable } from './retag.ts';
 import { createSourceTable } from './sources.ts';
 import { createStoryTable } from './stories.ts';
 
@@ -27,6 +28,7 @@ export class SqliteStore implements Store {
   private readonly items;
   private readonly stories;
   private readonly retention;
+  private readonly retag;
   private readonly related;
 
   /** Opens (creating if needed) the database at `path` and applies pending migrations. */
@@ -43,6 +45,19 @@ export class SqliteStore implements Store {
     this.stories = createStoryTable(this.db);
     this.related = createRelatedTable(this.db);
     this.retention = createRetention(this.db);
+    this.retag = createRetagTable(this.db);
+  }
+
+  async itemsForRetag(query: { since?: string; afterId: number; limit: number }) {
+    return this.retag.page(query);
+  }
+
+  async countItemsSince(since?: string) {
+    return this.retag.count(since);
+  }
+
+  async replaceItemTags(batch: readonly { itemId: number; tags: readonly TagAssignment[] }[], now: Date) {
+    return guardWrite(`re-tagging ${batch.length} items`, () => this.retag.replace(batch, now));
   }
 
   async purgeBatch(options: PurgeOptions): Promise<string[]> {
