@@ -10,6 +10,7 @@ import { runRetention } from '../pipeline/retention.ts';
 import { createScheduler, type Scheduler } from '../pipeline/scheduler.ts';
 import { Outputs } from '../serve/outputs.ts';
 import { startServer } from '../serve/server.ts';
+import { createWebSubNotifier, type WebSubNotifier } from '../serve/websub.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { acquireDaemonLock } from './lock.ts';
@@ -23,6 +24,7 @@ interface Generation {
   outputs: Outputs;
   scheduler: Scheduler;
   retention: ScheduledTask;
+  websub?: WebSubNotifier;
 }
 
 /** Retention runs hourly (at minute 17, away from the top-of-hour rush of cron sources). */
@@ -44,6 +46,14 @@ async function startGeneration(config: Config, store: Store, logger: Logger, met
   const outputs = new Outputs(app, (path, seconds) => metrics.observeRender(path, seconds));
   const scheduler = createScheduler(app, logger);
   scheduler.onRefreshed((outcome) => metrics.observeRefresh(outcome));
+  // WebSub: ping the hub for each published feed whose bytes changed (the first look is the baseline)
+  const websub = config.server.websub_hub
+    ? createWebSubNotifier({ hubUrl: config.server.websub_hub, logger, outputs, feeds: config.feeds, baseUrl: config.server.base_url.replace(/\/+$/, '') })
+    : undefined;
+  await websub?.feedsMayHaveChanged();
+  scheduler.onRefreshed((outcome) => {
+    if (outcome.itemsNew + outcome.itemsUpdated > 0) void websub?.feedsMayHaveChanged();
+  });
   scheduler.start();
   void scheduler.runDue(); // the first pass at once, not at the first tick
   const retention = cron.schedule(
@@ -54,7 +64,7 @@ async function startGeneration(config: Config, store: Store, logger: Logger, met
     ),
     { name: 'wiredesk-retention', noOverlap: true },
   );
-  return { app, outputs, scheduler, retention };
+  return { app, outputs, scheduler, retention, websub };
 }
 
 export async function runCommand(options: { config: string; watch?: boolean }): Promise<number> {
@@ -87,6 +97,7 @@ export async function runCommand(options: { config: string; watch?: boolean }): 
         }
         const previous = current;
         await previous.retention.destroy();
+        previous.websub?.close();
         await previous.scheduler.stop(STOP_GRACE_MS);
         current = await startGeneration({ ...next, database: config.database, server: { ...next.server, host: config.server.host, port: config.server.port } }, store, logger, metrics);
         logger.info({ reason, sources: next.sources.length, feeds: next.feeds.length }, 'config reloaded');
@@ -110,6 +121,7 @@ export async function runCommand(options: { config: string; watch?: boolean }): 
     clearTimeout(debounce);
     await reloading;
     await current.retention.destroy();
+    current.websub?.close();
     await current.scheduler.stop(STOP_GRACE_MS);
     await server.close();
     await current.app.close();

@@ -59,6 +59,7 @@ function renderPage(options: { title: string; baseUrl: string; lang?: string; he
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(options.title)}</title>`,
     `<link rel="stylesheet" href="${escapeHtml(options.baseUrl)}/site.css">`,
+    '<link rel="icon" href="data:,">', // no favicon request (and no 404) from browsers
     ...options.head,
     '</head>',
     '<body>',

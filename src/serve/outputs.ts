@@ -21,6 +21,7 @@ export interface OutputFile {
   path: string;
   contentType: string;
   body: Buffer;
+  /** Strong ETag of the identity body; each content-coding gets its own (RFC 9110 §8.8.3), see `etagFor`. */
   etag: string;
   lastModified: string;
   gzip(): Buffer;

@@ -36,13 +36,22 @@ function sendPlain(res: ServerResponse, status: number, text: string, isHead: bo
   send(res, status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, `${text}\n`, isHead);
 }
 
-/** True when the request's validators match the file (If-None-Match wins over If-Modified-Since, RFC 9110 §13.2.2). */
+/** A strong ETag per representation: the gzip and br bodies are other byte sequences (RFC 9110 §8.8.3). */
+export function etagFor(file: OutputFile, encoding: 'br' | 'gzip' | undefined): string {
+  return encoding ? `${file.etag.slice(0, -1)}-${encoding}"` : file.etag;
+}
+
+/**
+ * True when the request's validators match the file (If-None-Match wins over If-Modified-Since, RFC 9110 §13.2.2).
+ * If-None-Match uses the weak comparison, so a tag of any coding of the same content matches.
+ */
 export function isNotModified(req: IncomingMessage, file: OutputFile): boolean {
   const inm = req.headers['if-none-match'];
   if (inm !== undefined) {
+    const stem = file.etag.slice(1, -1);
     return inm.split(',').some((tag) => {
-      const t = tag.trim();
-      return t === '*' || t === file.etag || t === `W/${file.etag}`;
+      const t = tag.trim().replace(/^W\//, '');
+      return t === '*' || t === file.etag || t === `"${stem}-gzip"` || t === `"${stem}-br"`;
     });
   }
   const ims = req.headers['if-modified-since'];
@@ -75,10 +84,11 @@ const XSL_CSP = `${SECURITY_HEADERS['Content-Security-Policy']}; script-src 'sel
 
 function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, maxAgeSeconds: number, isHead: boolean): void {
   const isStyledXml = file.contentType.startsWith('application/rss+xml') || file.contentType.startsWith('application/atom+xml');
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
   const headers: Record<string, string> = {
     ...(isStyledXml ? { 'Content-Security-Policy': XSL_CSP } : {}),
     'Content-Type': file.contentType,
-    ETag: file.etag,
+    ETag: etagFor(file, encoding),
     'Last-Modified': new Date(file.lastModified).toUTCString(),
     'Cache-Control': `public, max-age=${maxAgeSeconds}`,
     Vary: 'Accept-Encoding',
@@ -87,7 +97,6 @@ function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, 
     send(res, 304, headers, undefined, true);
     return;
   }
-  const encoding = chooseEncoding(req.headers['accept-encoding']);
   const body = encoding === 'br' ? file.brotli() : encoding === 'gzip' ? file.gzip() : file.body;
   if (encoding) headers['Content-Encoding'] = encoding;
   headers['Content-Length'] = String(body.length);

@@ -1,5 +1,7 @@
 // The real daemon as a child process against fixture feeds on loopback: scheduled fetch, published feeds, 304s, clean stop.
 import { rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slugifyTagName } from '../../src/publish/text.ts';
@@ -19,15 +21,28 @@ describe('wiredesk run (integration)', () => {
   let daemon: DaemonProcess;
   let base = '';
   let temp: ReturnType<typeof writeTempConfig>;
+  const hubPings: string[] = [];
+  let hub: Server;
 
   beforeAll(async () => {
+    // a WebSub hub stand-in that records publish pings
+    hub = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        hubPings.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((ok) => hub.listen(0, '127.0.0.1', ok));
+    const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub`;
     upstream = await startFixtureServer({
       '/wire.rss': { body: fixture('wire.rss'), type: 'application/rss+xml' },
       '/outlet.atom': { body: fixture('outlet.atom'), type: 'application/atom+xml; charset=utf-8' },
       '/agency.json': { body: fixture('agency.json'), type: 'application/feed+json' },
     });
     temp = writeTempConfig((dir) => `
-server: { host: 127.0.0.1, port: 0, base_url: "http://feeds.example.test" }
+server: { host: 127.0.0.1, port: 0, base_url: "http://feeds.example.test", websub_hub: "${hubUrl}" }
 database: ${dir}/wiredesk.sqlite
 log: { level: info }
 fetch: { allow_private_networks: ["127.0.0.1"], timeout: 5s }
@@ -47,6 +62,7 @@ feeds:
   afterAll(async () => {
     if (daemon.child.exitCode === null) daemon.child.kill('SIGKILL');
     await upstream.close();
+    await new Promise<void>((ok) => hub.close(() => ok()));
     rmSync(temp.dir, { recursive: true, force: true });
   });
 
@@ -143,6 +159,23 @@ feeds:
       return json.items.length === 7 ? json : undefined;
     }, 10_000, 'the new wire story');
     expect(feed.items[0]?.title).toBe('Volcano erupts near Quito');
+    // the hub hears that the feed changed (WebSub publish ping), with the public feed URL as topic
+    await waitFor(async () => (hubPings.some((p) => p.includes(encodeURIComponent('http://feeds.example.test/feeds/all.rss'))) ? true : undefined), 10_000, 'a WebSub ping');
+    expect(hubPings.every((p) => p.startsWith('hub.mode=publish'))).toBe(true);
+    const rss = await (await fetch(`${base}/feeds/all.rss`)).text();
+    expect(rss).toContain('rel="hub"');
+  });
+
+  it('gives each content-coding its own strong ETag, and revalidates any of them', async () => {
+    const plain = await fetch(`${base}/feeds/all.json`, { headers: { 'Accept-Encoding': 'identity' } });
+    const gzip = await fetch(`${base}/feeds/all.json`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gzip.headers.get('etag')).not.toBe(plain.headers.get('etag'));
+    const again = await fetch(`${base}/feeds/all.json`, { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': gzip.headers.get('etag') as string } });
+    expect(again.status).toBe(304);
+    const head = await fetch(`${base}/feeds/all.json`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
   });
 
   it('stops cleanly on SIGTERM', async () => {
