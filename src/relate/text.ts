@@ -5,7 +5,7 @@ import type { RelatedDoc } from '../store/types.ts';
 /** STACK.md: index title and lead only; the whole body makes FTS5 the ingest bottleneck. */
 export const LEAD_CHARS = 300;
 /** Words kept per story (title first): enough for a query and for the diversity check between picks. */
-const MAX_TERMS = 40;
+const MAX_TERMS = 30;
 
 /**
  * Function words of English, Spanish, French, German and Portuguese news. Frequency pruning

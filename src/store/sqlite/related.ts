@@ -14,7 +14,7 @@ import type {
 /** At most this many of the story's tags are looked up (the rarest ones): a story with 40 tags stays cheap. */
 const MAX_SUBJECT_TAGS = 16;
 /** Stories reached only through tags: at most this many (the ones sharing the most informative tags) are returned. */
-const MAX_TAG_CANDIDATES = 50;
+const MAX_TAG_CANDIDATES = 30;
 
 interface IndexRow {
   rowid: number;
