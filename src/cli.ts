@@ -51,11 +51,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     c.option('--json', 'print JSON'),
   );
   add('check-config', 'Validate the config; print every problem as file:line:column and exit non-zero on any.', checkConfigCommand as Action);
-  add('stories', 'List stored stories, newest first.', storiesCommand as Action, (c) =>
+  add('stories', 'List stored stories, newest first; or record an editorial decision: merge A B, split ITEM, hide STORY, unhide STORY.', storiesCommand as Action, (c) =>
     c
+      .argument('[action]', 'merge | split | hide | unhide (none: list)')
+      .argument('[ids...]', 'story ids (s_…), or for split an item id, guid or URL')
       .option('-t, --tag <tag...>', 'only stories with all these tags (type:Name)')
       .option('-f, --feed <id>', "only the stories of this curated feed, by its filter")
       .option('-n, --limit <n>', 'how many', '50')
+      .option('--all', 'include hidden and withdrawn stories')
       .option('--json', 'print JSON'),
   );
   add('explain', 'Explain a story or item: why it joined its story and where each tag came from.', explainCommand as Action, (c) =>

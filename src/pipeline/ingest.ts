@@ -17,6 +17,8 @@ export interface TagStage {
     sourceTags: string[];
     mapCategories: boolean;
   }): TagAssignment[];
+  /** The tags plus those `untag:` rules removed, and which rule removed each (for explain). */
+  explain?(input: Parameters<TagStage['tag']>[0]): { tags: TagAssignment[]; removed: { tag: string; origin: string; removedBy: string }[] };
 }
 
 export interface IngestDeps {

@@ -126,6 +126,14 @@ export interface Store {
   countItemsSince(since?: string): Promise<number>;
   /** Replaces the tags of these items in one transaction; stories whose tags changed are marked changed. */
   replaceItemTags(batch: readonly { itemId: number; tags: readonly TagAssignment[] }[], now: Date): Promise<{ storiesChanged: number }>;
+  /** Merges two stories (the older id survives, and the other id becomes its alias); returns the surviving id. */
+  mergeStories(a: string, b: string, now: Date): Promise<string>;
+  /** Moves an item out of its story into a new story of its own; returns the new story id. */
+  splitItem(itemId: number, now: Date): Promise<string>;
+  /** Hides a story from every output, or shows it again; returns its id (after merges). */
+  setStoryHidden(storyId: string, hidden: boolean, now: Date): Promise<string>;
+  /** The editorial decisions recorded on a story, oldest first. */
+  storyOverrides(storyId: string): Promise<{ kind: string; storyId: string; otherId?: string; itemId?: number; decidedAt: string }[]>;
   /** Purges one small batch of old stories (one transaction), leaving a tombstone per item; returns the ids purged. */
   purgeBatch(options: PurgeOptions): Promise<string[]>;
   /** Writes a consistent copy of the database to `path` (which must not exist), also while the daemon runs. */

@@ -189,6 +189,37 @@ export function runStoreSuite(name: string, openStore: () => Promise<Store>, cle
       expect((await store.counts()).stories).toBe(4);
     });
 
+    it('editorial overrides: merge keeps the older id (the other becomes an alias), split moves one item out, hide hides', async () => {
+      const a = item({ identity: 'guid:a', title: 'Dam bursts', canonicalUrl: 'https://w.example/dam', published: '2026-11-24T08:00:00.000Z' });
+      const b = item({ identity: 'guid:b', title: 'Dam collapse floods valley', published: '2026-11-24T09:00:00.000Z' });
+      await store.ingestBatch('wire', [a], sameUrlResolver, { now: new Date('2026-11-24T08:05:00.000Z'), windowMs: WINDOW });
+      await store.ingestBatch('outlet', [b], sameUrlResolver, { now: NOW, windowMs: WINDOW });
+      const [newer, older] = await store.queryStories({ limit: 5 });
+      const kept = await store.mergeStories(newer!.id, older!.id, NOW);
+      expect(kept).toBe(older!.id);
+      const merged = await store.queryStories({ limit: 5 });
+      expect(merged).toHaveLength(1);
+      expect(merged[0]?.alsoReportedBy.map((r) => r.title)).toEqual(['Dam collapse floods valley']);
+      expect((await store.getStory(newer!.id))?.id).toBe(older!.id); // the merged-away id still resolves
+      const outletItem = merged[0]!.alsoReportedBy[0]!.itemId;
+      expect(await store.getDecision(outletItem)).toMatchObject({ rule: 'manual-merge', storyId: older!.id });
+
+      const split = await store.splitItem(outletItem, NOW);
+      expect(split).not.toBe(older!.id);
+      expect((await store.queryStories({ limit: 5 })).map((s) => s.id).sort()).toEqual([older!.id, split].sort());
+      // an unchanged or changed re-fetch keeps the editor's split
+      await store.ingestBatch('outlet', [{ ...b, summary: 'more', contentHash: 'changed' }], sameUrlResolver, { now: NOW, windowMs: WINDOW });
+      expect((await store.getStory(split))?.shown.summary).toBe('more');
+      await expect(store.splitItem(outletItem, NOW)).rejects.toThrow(/alone in story/);
+
+      await store.setStoryHidden(split, true, NOW);
+      expect((await store.queryStories({ limit: 5 })).map((s) => s.id)).toEqual([older!.id]);
+      await store.setStoryHidden(split, false, NOW);
+      expect(await store.queryStories({ limit: 5 })).toHaveLength(2);
+      expect((await store.storyOverrides(older!.id)).map((o) => o.kind)).toEqual(['merge', 'split']);
+      await expect(store.mergeStories('s_nope', older!.id, NOW)).rejects.toThrow(/no story s_nope/);
+    });
+
     it('keeps the latest change time for render caching', async () => {
       expect(await store.lastChange()).toBeUndefined();
       await store.ingestBatch('wire', [item({ identity: 'g', title: 't' })], sameUrlResolver, { now: NOW, windowMs: WINDOW });

@@ -9,6 +9,7 @@ import { createRelatedTable } from './related.ts';
 import { applyMigrations, openDatabase, readSchemaVersion } from './migrate.ts';
 import { createRetention } from './retention.ts';
 import { createRetagTable } from './retag.ts';
+import { createOverrideTable } from './overrides.ts';
 import { createSourceTable } from './sources.ts';
 import { createStoryTable } from './stories.ts';
 
@@ -29,6 +30,7 @@ export class SqliteStore implements Store {
   private readonly stories;
   private readonly retention;
   private readonly retag;
+  private readonly overrides;
   private readonly related;
 
   /** Opens (creating if needed) the database at `path` and applies pending migrations. */
@@ -46,6 +48,29 @@ export class SqliteStore implements Store {
     this.related = createRelatedTable(this.db);
     this.retention = createRetention(this.db);
     this.retag = createRetagTable(this.db);
+    this.overrides = createOverrideTable(this.db);
+  }
+
+  async mergeStories(a: string, b: string, now: Date): Promise<string> {
+    return guardWrite(`merging ${a} and ${b}`, () => this.overrides.merge(a, b, now.toISOString()));
+  }
+
+  async splitItem(itemId: number, now: Date): Promise<string> {
+    return guardWrite(`splitting item ${itemId}`, () => this.overrides.split(itemId, now.toISOString()));
+  }
+
+  async setStoryHidden(storyId: string, hidden: boolean, now: Date): Promise<string> {
+    return guardWrite(`${hidden ? 'hiding' : 'unhiding'} ${storyId}`, () => this.overrides.setHidden(storyId, hidden, now.toISOString()));
+  }
+
+  async storyOverrides(storyId: string) {
+    return this.overrides.history(storyId).map((row) => ({
+      kind: row.kind,
+      storyId: row.story_id,
+      otherId: row.other_id ?? undefined,
+      itemId: row.item_id ?? undefined,
+      decidedAt: row.decided_at,
+    }));
   }
 
   async itemsForRetag(query: { since?: string; afterId: number; limit: number }) {
@@ -117,7 +142,8 @@ export class SqliteStore implements Store {
   }
 
   async getStory(storyId: string) {
-    return this.stories.get(storyId);
+    // a merged-away id still finds its story
+    return this.stories.get(this.overrides.resolveStoryId(storyId) ?? storyId);
   }
 
   async listTags(type?: string) {
