@@ -1,19 +1,16 @@
 // Entry: parses argv, runs one command, and turns expected failures into a message and an exit code.
 import { Command, CommanderError } from 'commander';
-import { checkConfigCommand } from './commands/check-config.ts';
-import { explainCommand } from './commands/explain.ts';
-import { fetchCommand } from './commands/fetch.ts';
-import { backupCommand, migrateCommand, purgeCommand, statsCommand } from './commands/maintenance.ts';
-import { exportOpmlCommand, importOpmlCommand } from './commands/opml.ts';
-import { renderCommand } from './commands/render.ts';
-import { retagCommand } from './commands/retag.ts';
-import { runCommand } from './commands/run.ts';
-import { serveCommand } from './commands/serve.ts';
 import { CommandError, DEFAULT_CONFIG } from './commands/shared.ts';
-import { sourcesCommand } from './commands/sources.ts';
-import { storiesCommand } from './commands/stories.ts';
 
 type Action = (options: never, ...rest: never[]) => Promise<number>;
+
+/** Loads a command's module only when it runs: `check-config` need not load the HTTP, parsing and tagging stacks. */
+function lazy<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string): Action {
+  return (async (...args: unknown[]) => {
+    const command = (await load())[name] as (...a: unknown[]) => Promise<number>;
+    return command(...args);
+  }) as Action;
+}
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('wiredesk')
@@ -37,21 +34,21 @@ function buildProgram(setExit: (code: number) => void): Command {
     return command;
   };
 
-  add('run', 'Run the daemon: fetch sources on their schedules and serve the curated feeds over HTTP. SIGHUP reloads the config.', runCommand as Action, (c) =>
+  add('run', 'Run the daemon: fetch sources on their schedules and serve the curated feeds over HTTP. SIGHUP reloads the config.', lazy(() => import('./commands/run.ts'), 'runCommand'), (c) =>
     c.option('-w, --watch', 'reload the config when the file changes'),
   );
-  add('fetch', 'Fetch the sources that are due (or one named source, now) once, then exit. Works beside a running daemon.', fetchCommand as Action, (c) =>
+  add('fetch', 'Fetch the sources that are due (or one named source, now) once, then exit. Works beside a running daemon.', lazy(() => import('./commands/fetch.ts'), 'fetchCommand'), (c) =>
     c.option('-s, --source <id>', 'fetch only this source, now, ignoring its schedule').option('-a, --all', 'fetch every source now'),
   );
-  add('serve', 'Serve the curated feeds from the database without fetching.', serveCommand as Action);
-  add('render', 'Write every published path (feeds, pages, OPML) as static files.', renderCommand as Action, (c) =>
+  add('serve', 'Serve the curated feeds from the database without fetching.', lazy(() => import('./commands/serve.ts'), 'serveCommand'));
+  add('render', 'Write every published path (feeds, pages, OPML) as static files.', lazy(() => import('./commands/render.ts'), 'renderCommand'), (c) =>
     c.requiredOption('-o, --out <dir>', 'the folder to write into'),
   );
-  add('sources', "Show each source's state: last fetch, status, consecutive errors, next check, effective URL.", sourcesCommand as Action, (c) =>
+  add('sources', "Show each source's state: last fetch, status, consecutive errors, next check, effective URL.", lazy(() => import('./commands/sources.ts'), 'sourcesCommand'), (c) =>
     c.option('--json', 'print JSON'),
   );
-  add('check-config', 'Validate the config; print every problem as file:line:column and exit non-zero on any.', checkConfigCommand as Action);
-  add('stories', 'List stored stories, newest first; or record an editorial decision: merge A B, split ITEM, hide STORY, unhide STORY.', storiesCommand as Action, (c) =>
+  add('check-config', 'Validate the config; print every problem as file:line:column and exit non-zero on any.', lazy(() => import('./commands/check-config.ts'), 'checkConfigCommand'));
+  add('stories', 'List stored stories, newest first; or record an editorial decision: merge A B, split ITEM, hide STORY, unhide STORY.', lazy(() => import('./commands/stories.ts'), 'storiesCommand'), (c) =>
     c
       .argument('[action]', 'merge | split | hide | unhide (none: list)')
       .argument('[ids...]', 'story ids (s_…), or for split an item id, guid or URL')
@@ -61,20 +58,20 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--all', 'include hidden and withdrawn stories')
       .option('--json', 'print JSON'),
   );
-  add('explain', 'Explain a story or item: why it joined its story and where each tag came from.', explainCommand as Action, (c) =>
+  add('explain', 'Explain a story or item: why it joined its story and where each tag came from.', lazy(() => import('./commands/explain.ts'), 'explainCommand'), (c) =>
     c.argument('<story-or-item>', 'a story id (s_…), an item id, a guid or a URL'),
   );
-  add('retag', 'Recompute the tags of stored items after rules, aliases or the gazetteer changed.', retagCommand as Action, (c) =>
+  add('retag', 'Recompute the tags of stored items after rules, aliases or the gazetteer changed.', lazy(() => import('./commands/retag.ts'), 'retagCommand'), (c) =>
     c.option('--since <duration>', 'only items first seen within this duration (like 7d)'),
   );
-  add('stats', 'Print counts: sources, items, stories, duplicates merged, database size.', statsCommand as Action, (c) => c.option('--json', 'print JSON'));
-  add('migrate', 'Apply pending database migrations (refused while the daemon runs).', migrateCommand as Action);
-  add('backup', 'Write a consistent copy of the database to FILE, also while the daemon runs.', backupCommand as Action, (c) =>
+  add('stats', 'Print counts: sources, items, stories, duplicates merged, database size.', lazy(() => import('./commands/maintenance.ts'), 'statsCommand'), (c) => c.option('--json', 'print JSON'));
+  add('migrate', 'Apply pending database migrations (refused while the daemon runs).', lazy(() => import('./commands/maintenance.ts'), 'migrateCommand'));
+  add('backup', 'Write a consistent copy of the database to FILE, also while the daemon runs.', lazy(() => import('./commands/maintenance.ts'), 'backupCommand'), (c) =>
     c.argument('<file>', 'the backup file to create (must not exist)'),
   );
-  add('import-opml', "Add an OPML file's feeds to the config as url: sources (comments kept; ids from titles; known URLs skipped).", importOpmlCommand as Action, (c) => c.argument('<file>', 'the OPML file').option('-n, --dry-run', 'print what would be added; write nothing'));
-  add('export-opml', 'Print the url: sources as OPML 2.0, to move them to another feed reader.', exportOpmlCommand as Action);
-  add('purge', 'Purge stories older than retention.days now (the daemon does this every hour).', purgeCommand as Action);
+  add('import-opml', "Add an OPML file's feeds to the config as url: sources (comments kept; ids from titles; known URLs skipped).", lazy(() => import('./commands/opml.ts'), 'importOpmlCommand'), (c) => c.argument('<file>', 'the OPML file').option('-n, --dry-run', 'print what would be added; write nothing'));
+  add('export-opml', 'Print the url: sources as OPML 2.0, to move them to another feed reader.', lazy(() => import('./commands/opml.ts'), 'exportOpmlCommand'));
+  add('purge', 'Purge stories older than retention.days now (the daemon does this every hour).', lazy(() => import('./commands/maintenance.ts'), 'purgeCommand'));
   return program;
 }
 

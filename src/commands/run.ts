@@ -76,10 +76,6 @@ export async function runCommand(options: { config: string; watch?: boolean }): 
     const metrics = createMetrics(store);
     let current = await startGeneration(config, store, logger, metrics);
     const server = await startServer({ current: () => current, metrics, isReady: () => current.scheduler.isRunning() });
-    logger.info({ url: server.url, sources: config.sources.length, feeds: config.feeds.length }, 'wiredesk started');
-    printFeeds(config);
-    print(`Wiredesk is serving on ${server.url} (public base ${config.server.base_url}); stop with Ctrl-C`);
-
     let reloading = Promise.resolve();
     const reload = (reason: string) => {
       reloading = reloading.then(async () => {
@@ -112,10 +108,16 @@ export async function runCommand(options: { config: string; watch?: boolean }): 
         })
       : undefined;
 
-    const signal = await new Promise<string>((resolve) => {
+    const stopped = new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
+    // announced only once every signal handler is in place (a SIGHUP before that would end the process)
+    logger.info({ url: server.url, sources: config.sources.length, feeds: config.feeds.length }, 'wiredesk started');
+    printFeeds(config);
+    print(`Wiredesk is serving on ${server.url} (public base ${config.server.base_url}); stop with Ctrl-C`);
+
+    const signal = await stopped;
     logger.info({ signal }, 'stopping');
     watcher?.close();
     clearTimeout(debounce);

@@ -1,7 +1,7 @@
 // What every command shares: loading the config with readable errors, opening the app, printing tables.
 import { ConfigError, loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
-import { openApp, type App } from '../app.ts';
+import type { App } from '../app.ts';
 import { createLogger } from '../log.ts';
 
 export const DEFAULT_CONFIG = 'config/wiredesk.yaml';
@@ -26,6 +26,7 @@ export function loadConfigOrFail(path: string): Config {
 /** Runs `body` with an app opened on the config, and closes it whatever happens. */
 export async function withApp<T>(configPath: string, body: (app: App) => Promise<T>): Promise<T> {
   const config = loadConfigOrFail(configPath);
+  const { openApp } = await import('../app.ts'); // loaded on use: commands that only read the config start faster
   const app = await openApp(config, { logger: createLogger(config.log.level) });
   try {
     return await body(app);

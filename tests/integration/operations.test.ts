@@ -69,12 +69,12 @@ describe('operating the daemon', () => {
     const base = await proc.url;
     writeFileSync(temp.configPath, `${good(temp.dir, '')}schedule: { every: "5 minutes" }\n`);
     proc.child.kill('SIGHUP');
-    await waitFor(async () => (proc.stderr().includes('config reload rejected') ? true : undefined), 5000, 'the rejection');
+    await waitFor(async () => (proc.stderr().includes('config reload rejected') ? true : undefined), 15_000, 'the rejection');
     expect(proc.stderr()).toMatch(/schedule\.every: \\"5 minutes\\" is not a duration/);
     expect((await fetch(`${base}/feeds/all.rss`)).status).toBe(200);
     writeFileSync(temp.configPath, good(temp.dir, '  - { id: second, title: Second }\n'));
     proc.child.kill('SIGHUP');
-    await waitFor(async () => ((await fetch(`${base}/feeds/second.json`)).status === 200 ? true : undefined), 5000, 'the new feed');
+    await waitFor(async () => ((await fetch(`${base}/feeds/second.json`)).status === 200 ? true : undefined), 15_000, 'the new feed');
     proc.child.kill('SIGTERM');
     expect((await proc.exit).code).toBe(0);
   }, 60_000);
@@ -105,7 +105,7 @@ describe('operating the daemon', () => {
     for (const delay of [300, 1500, 3000]) {
       const proc = daemon(['run', '--config', temp.configPath]);
       await proc.url;
-      await waitFor(async () => (upstream.requests.length > 0 ? true : undefined), 5000, 'the fetch');
+      await waitFor(async () => (upstream.requests.length > 0 ? true : undefined), 15_000, 'the fetch');
       await new Promise((ok) => setTimeout(ok, delay));
       proc.child.kill('SIGKILL');
       await proc.exit;
