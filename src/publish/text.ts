@@ -1,5 +1,6 @@
 // Small pure helpers every publisher shares: text cleaning, escaping, URLs, dates, tags and authors.
 import type { FeedMeta, OutputFormat } from './types.ts';
+import { slugifyTagName } from '../model/tag.ts';
 import { FORMAT_INFO } from './types.ts';
 
 /**
@@ -81,18 +82,7 @@ export function splitTag(tag: string): { type: string; name: string } {
   return { type: tag.slice(0, colon), name: tag.slice(colon + 1) };
 }
 
-/**
- * DESIGN.md slug: lowercase ASCII, accents folded, every other run of characters becomes one `-`.
- * Same steps as the tag stage's `slugifyTag` (stages do not import each other), so tag links resolve.
- */
-export function slugifyTagName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export { slugifyTagName } from '../model/tag.ts';
 
 /** `{base}/tags/{type}/`: the category domain (RSS) and scheme (Atom) of a tag type. */
 export function buildTagScheme(baseUrl: string, type: string): string {

@@ -13,18 +13,8 @@ export function foldText(value: string): string {
     .replace(/[łøæœßđðþıħ]/g, (c) => LETTERS[c] ?? c);
 }
 
-/**
- * A tag's slug: lowercase ASCII, accents folded, every other character run → '-' (DESIGN.md "Words").
- * Kept step for step identical to publish's slugifyTagName (NFKD only), so that tag links resolve.
- */
-export function slugifyTag(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+/** A tag's slug: the one definition in src/model/tag.ts (tag links must resolve to the server's routes). */
+export { slugifyTagName as slugifyTag } from '../model/tag.ts';
 
 export interface Token {
   /** As written, possessive `'s` removed. */

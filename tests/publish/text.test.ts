@@ -89,3 +89,14 @@ describe('content per republish policy', () => {
     expect(buildExcerpt('<p>A &amp; B &lt;c&gt;</p>')).toBe('A & B <c>');
   });
 });
+
+describe('tag slugs (shared by the tag stage, the publishers and the tag routes)', () => {
+  it('folds letters NFKD cannot split, the same way in both stages', async () => {
+    const { slugifyTag } = await import('../../src/tag/index.ts');
+    const { slugifyTagName } = await import('../../src/publish/text.ts');
+    for (const [name, slug] of [['Łódź', 'lodz'], ['Øresund', 'oresund'], ['Gustavo Petro', 'gustavo-petro'], ['Bogotá', 'bogota'], ['Straße des 17. Juni', 'strasse-des-17-juni']] as const) {
+      expect(slugifyTagName(name)).toBe(slug);
+      expect(slugifyTag(name)).toBe(slug);
+    }
+  });
+});
