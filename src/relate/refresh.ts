@@ -18,12 +18,12 @@ export interface RelateOptions extends ScoreOptions, Omit<RelatedCandidateQuery,
 export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
   ...DEFAULT_SCORE_OPTIONS,
   keep: 20,
-  perTag: 30,
+  perTag: 20,
   textLimit: 30,
   textWindow: 2000,
   maxTermShare: 0.3,
   maxTerms: 12,
-  maxPostings: 1000,
+  maxPostings: 500,
   refreshWindowMs: 2 * 86_400_000,
   refreshPerStory: 5,
   maxRefresh: 50,
@@ -101,7 +101,7 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   }
 
   const refresh = [...neighbours.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, resolved.maxRefresh)
     .map(([id]) => id);
   for (const id of refresh) {

@@ -93,7 +93,7 @@ export function scoreCandidates(set: RelatedCandidateSet, options: ScoreOptions)
   return set.candidates
     .map((candidate) => scoreCandidate(set.subject.date, candidate, options))
     .filter((scored) => scored.relevance >= options.minRelevance)
-    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**

@@ -25,6 +25,9 @@ interface IndexRow {
   terms: string;
 }
 
+/** Code-unit order: stable tie-breaks without ICU collation, which cost ~1 ms a call in the hot path. */
+export const compareCodes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Inverse document frequency of a tag or word in `df` of `n` stories: "United States" says little, "Gustavo Petro" a lot. */
 export function inverseFrequency(n: number, df: number): number {
   return Math.log(1 + n / Math.max(df, 1));
@@ -167,7 +170,7 @@ export function createRelatedTable(db: Database.Database) {
     let postings = 0;
     const sorted = terms
       .filter((term) => (df.get(term) ?? 1) >= 2 && (df.get(term) ?? 1) <= ceiling)
-      .sort((a, b) => (df.get(a) ?? 1) - (df.get(b) ?? 1) || a.localeCompare(b));
+      .sort((a, b) => (df.get(a) ?? 1) - (df.get(b) ?? 1) || compareCodes(a, b));
     for (const term of sorted) {
       const cost = (df.get(term) ?? 1) * windowShare;
       if (chosen.length >= query.maxTerms || postings + cost > query.maxPostings) break;
@@ -188,7 +191,7 @@ export function createRelatedTable(db: Database.Database) {
     );
     const tags = subjectTags
       .map((tag) => ({ tag, idf: inverseFrequency(n, df.get(tag.toLowerCase()) ?? 1) }))
-      .sort((a, b) => b.idf - a.idf || a.tag.localeCompare(b.tag));
+      .sort((a, b) => b.idf - a.idf || compareCodes(a.tag, b.tag));
 
     const byTag = new Map<string, { sharedTags: { tag: string; idf: number }[]; weight: number }>();
     for (const tag of tags.slice(0, MAX_SUBJECT_TAGS)) {
@@ -224,7 +227,7 @@ export function createRelatedTable(db: Database.Database) {
 
     const tagOnly = [...byTag.entries()]
       .filter(([id]) => !text.has(id))
-      .sort((a, b) => b[1].weight - a[1].weight || a[0].localeCompare(b[0]))
+      .sort((a, b) => b[1].weight - a[1].weight || compareCodes(a[0], b[0]))
       .slice(0, MAX_TAG_CANDIDATES)
       .map(([id]) => id);
     const ids = [...text.keys(), ...tagOnly];
@@ -240,7 +243,7 @@ export function createRelatedTable(db: Database.Database) {
       sharedTags: byTag.get(row.story_id)?.sharedTags ?? [],
       text: text.get(row.story_id) ?? 0,
     }));
-    result.sort((a, b) => a.storyId.localeCompare(b.storyId));
+    result.sort((a, b) => compareCodes(a.storyId, b.storyId));
     return { subject: { ...featuresOf(subjectRow), tags }, candidates: result, storyCount: n };
   }
 
