@@ -9,6 +9,7 @@ import type { StoryView } from './model/story.ts';
 import { ingestDocuments, type TagStage } from './pipeline/ingest.ts';
 import { refreshSource, type RefreshDeps, type RefreshOutcome } from './pipeline/refresh.ts';
 import { planNextCheck } from './pipeline/plan.ts';
+import { attachRelated } from './relate/index.ts';
 import { openStore } from './store/index.ts';
 import type { SourceRecord, Store, StoryQuery } from './store/types.ts';
 import { createTagger } from './tag/index.ts';
@@ -32,6 +33,9 @@ export interface App {
   source(sourceId: string): SourceConfig;
   close(): Promise<void>;
 }
+
+/** Tag feeds (DESIGN.md, Output) list 5 related posts per story. */
+const TAG_FEED_RELATED = 5;
 
 /** The store's record of a configured source (defaults already applied by the schema), with a hash of its config to notice edits. */
 export function toSourceRecord(source: SourceConfig): SourceRecord {
@@ -102,11 +106,14 @@ export async function openApp(config: Config, options: { logger?: Logger; store?
     refresh(sourceId, refreshOptions = {}) {
       return refreshSource(deps, source(sourceId), refreshOptions);
     },
-    feedStories(feed, now = new Date()) {
-      return store.queryStories(feedQuery(feed, now));
+    async feedStories(feed, now = new Date()) {
+      const { limit: _limit, ...scope } = feedQuery(feed, now);
+      const views = await store.queryStories(feedQuery(feed, now));
+      return attachRelated(store, views, { limit: feed.related, scope: feed.related_scope === 'feed' ? scope : undefined });
     },
-    tagStories(tag, limit) {
-      return store.queryStories({ tagsAll: [tag], limit });
+    async tagStories(tag, limit) {
+      const views = await store.queryStories({ tagsAll: [tag], limit });
+      return attachRelated(store, views, { limit: TAG_FEED_RELATED, scope: { tagsAll: [tag] } });
     },
     async stories(query = {}) {
       if (query.feedId) {

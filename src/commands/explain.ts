@@ -2,6 +2,7 @@
 import type { App } from '../app.ts';
 import type { StoredItem } from '../model/story.ts';
 import { htmlToText } from '../parse/sanitize.ts';
+import { describeRelated } from '../relate/index.ts';
 import type { StoredDecision } from '../store/types.ts';
 import { CommandError, print, withApp } from './shared.ts';
 
@@ -53,6 +54,9 @@ export async function explainCommand(options: { config: string }, ref: string): 
       for (const o of await app.store.storyOverrides(view.id)) {
         print(`  editor: ${o.kind}${o.otherId ? ` ${o.otherId}` : ''}${o.itemId ? ` (item ${o.itemId})` : ''} at ${o.decidedAt}`);
       }
+      const related = (await app.store.getRelated([view.id])).get(view.id) ?? [];
+      print(`  related posts (score = relevance x recency; parts in brackets):${related.length ? '' : ' none yet'}`);
+      for (const line of describeRelated(related)) print(`    ${line}`);
     }
     const others = story ? [...story.versions, ...story.alsoReportedBy] : [];
     const items = [item, ...(await Promise.all(others.map((r) => app.store.findItem(String(r.itemId)))))];

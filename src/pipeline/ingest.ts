@@ -6,6 +6,7 @@ import type { PreparedItem, StoryResolver, TagAssignment } from '../model/story.
 import type { IngestResult, Store } from '../store/types.ts';
 import { prepareItems } from '../dedupe/index.ts';
 import { htmlToText } from '../parse/sanitize.ts';
+import { refreshRelated } from '../relate/index.ts';
 
 /** The tag stage as the pipeline sees it. */
 export interface TagStage {
@@ -54,5 +55,14 @@ export async function ingestDocuments(deps: IngestDeps, source: SourceConfig, fe
     }
   }
   const result = await deps.store.ingestBatch(source.id, prepared, deps.resolver, { now, windowMs: deps.dedupeWindowMs });
+  // related posts: after the batch is stored, outside its transaction; a failure here never loses the batch
+  if (result.storiesTouched.length > 0) {
+    try {
+      const related = await refreshRelated(deps.store, result.storiesTouched);
+      deps.logger.debug({ source_id: source.id, ...related }, 'related posts refreshed');
+    } catch (error) {
+      deps.logger.error({ source_id: source.id, error: (error as Error).message }, 'related posts could not be refreshed');
+    }
+  }
   return { ...result, itemsSeen: prepared.length };
 }

@@ -1,0 +1,52 @@
+// Related posts through the whole pipeline on the bundled sample wire: computed after each batch, scoped per feed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type App } from '../../src/app.ts';
+import { loadConfigFile } from '../../src/config/load.ts';
+import { validateConfig } from '../../src/config/load.ts';
+import { silentLogger } from '../../src/log.ts';
+
+describe('related posts on the sample wire', () => {
+  let app: App;
+  beforeAll(async () => {
+    const shipped = loadConfigFile('config/wiredesk.yaml', {});
+    const config = validateConfig({
+      database: ':memory:',
+      sources: shipped.sources.map((s) => ({ id: s.id, path: s.path, title: s.title, attribution: s.attribution, priority: s.priority })),
+      tagging: { rules: shipped.tagging.rules.map((r) => ({ ...r })) },
+      feeds: [
+        { id: 'all', title: 'All', related: 3, related_scope: 'all' },
+        { id: 'latam', title: 'Latam', filter: { tags_any: ['place:Colombia', 'place:Venezuela', 'place:Peru'] }, related: 5 },
+        { id: 'quiet', title: 'No related', related: 0 },
+      ],
+    });
+    app = await openApp(config, { logger: silentLogger() });
+    for (const source of config.sources) await app.refresh(source.id);
+  }, 60_000);
+  afterAll(() => app.close());
+
+  const feed = (id: string) => app.feedStories(app.config.feeds.find((f) => f.id === id)!);
+
+  it('lists other stories, never the story itself or its versions and copies, at most N', async () => {
+    const stories = await feed('all');
+    const withRelated = stories.filter((s) => s.related.length > 0);
+    expect(withRelated.length).toBeGreaterThan(stories.length / 2);
+    for (const story of stories) {
+      expect(story.related.length).toBeLessThanOrEqual(3);
+      const own = new Set([story.shown.link, ...story.versions.map((v) => v.url), ...story.alsoReportedBy.map((c) => c.url)]);
+      for (const related of story.related) {
+        expect(related.id).not.toBe(story.id);
+        expect(own.has(related.url)).toBe(false);
+        expect(related.score).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('keeps related posts inside the feed by default (related_scope: feed), and related: 0 turns them off', async () => {
+    const latam = await feed('latam');
+    const ids = new Set((await app.store.queryStories({ limit: 500, tagsAny: ['place:Colombia', 'place:Venezuela', 'place:Peru'] })).map((s) => s.id));
+    const peso = latam.find((s) => s.shown.title.startsWith('Colombian peso'));
+    expect(peso?.related.length).toBeGreaterThan(0);
+    for (const story of latam) for (const related of story.related) expect(ids.has(related.id)).toBe(true);
+    expect((await feed('quiet')).every((s) => s.related.length === 0)).toBe(true);
+  });
+});
