@@ -1,6 +1,6 @@
 // `npm run bench`: generates its own corpus, measures Wiredesk beside its peers in the same run, prints a table and
 // writes bench/results.json. Modes: --quick (about a minute, small sizes), default (under ten), --full (up to thirty).
-// Options: --only=parse,ingest,render,serve,fetch,dedup,memory  --cache-dir=DIR (bulk databases)  --keep (scratch files)
+// Options: --only=parse,ingest,related,render,serve,fetch,dedup,memory (related: default only with --full)  --cache-dir=DIR (bulk databases)  --keep (scratch files)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,10 +13,13 @@ import { runDedup } from './sections/dedup.ts';
 import { runRender, runServe } from './sections/render-serve.ts';
 import { runFetchCycle } from './sections/fetch-cycle.ts';
 import { runMemory } from './sections/memory.ts';
+import { runRelated } from './related.ts';
 
 const SECTIONS: Record<string, (mode: BenchMode, report: Reporter) => Promise<void>> = {
   parse: runParse,
   ingest: runIngest,
+  // the related-posts engineer's bench (bench/related.ts): it stores its own 100k stories, so only --full or --only=related
+  related: runRelated,
   render: runRender,
   serve: runServe,
   fetch: runFetchCycle,
@@ -32,7 +35,7 @@ function option(args: string[], name: string): string | undefined {
 async function main(args: string[]): Promise<number> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const name = args.includes('--quick') ? 'quick' : args.includes('--full') ? 'full' : 'default';
-  const only = option(args, 'only')?.split(',') ?? Object.keys(SECTIONS);
+  const only = option(args, 'only')?.split(',') ?? Object.keys(SECTIONS).filter((s) => s !== 'related' || name === 'full');
   const unknown = only.filter((s) => !SECTIONS[s]);
   if (unknown.length) {
     console.error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);

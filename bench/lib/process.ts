@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 export interface Child {
   process: ChildProcess;
   ready: Record<string, unknown>;
+  /** The last 4 KB the child wrote to stderr. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export function startChild(command: string, args: string[], options: { cwd: stri
         clearTimeout(timer);
         lines.removeAllListeners('line');
         child.stdout?.resume();
-        resolve({ process: child, ready, stop });
+        resolve({ process: child, ready, stop, stderr: () => stderr });
       }
     });
     child.once('exit', (code) => {

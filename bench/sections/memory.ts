@@ -47,7 +47,16 @@ async function measureDaemon(mode: BenchMode, database: string, sources: number,
     while (performance.now() - started < timeoutMs) {
       await new Promise((r) => setTimeout(r, 1000));
       peakSeen = Math.max(peakSeen, readMemory(pid)?.rssMb ?? 0);
-      const statuses = (await (await fetch(`${base}/api/sources`)).json()) as { lastFetchAt?: string }[];
+      if (daemon.process.exitCode !== null || daemon.process.signalCode !== null) {
+        throw new Error(`the daemon exited (${daemon.process.exitCode ?? daemon.process.signalCode}): ${daemon.stderr().slice(-1500)}`);
+      }
+      let statuses: { lastFetchAt?: string }[];
+      try {
+        statuses = (await (await fetch(`${base}/api/sources`, { signal: AbortSignal.timeout(30_000) })).json()) as { lastFetchAt?: string }[];
+      } catch (error) {
+        mode.log(`    /api/sources did not answer (${(error as Error).message}); daemon stderr: ${daemon.stderr().slice(-500)}`);
+        continue;
+      }
       fetched = statuses.filter((s) => s.lastFetchAt).length;
       if (fetched >= sources) break;
     }
@@ -69,7 +78,7 @@ export async function runMemory(mode: BenchMode, report: Reporter): Promise<void
     const baseCount = mode.quick ? 10_000 : 100_000;
     const basePath = join(mode.workDir, `daemon-${baseCount}.sqlite`);
     await baseDatabaseCopy(mode.cacheDir, basePath, baseCount, benchConfig(basePath), mode.log);
-    const small = await measureDaemon(mode, basePath, sources, feedPort, mode.quick ? 20_000 : 240_000);
+    const small = await measureDaemon(mode, basePath, sources, feedPort, mode.quick ? 20_000 : 120_000);
     report.add({
       section: '7 memory', metric: `daemon peak RSS, ${sources} sources, ${baseCount / 1000}k stories`, value: small.peakMb, unit: 'MB',
       note: `after a first cycle (${small.fetched}/${sources} sources fetched in ${small.seconds.toFixed(0)} s) and a render of every feed; RSS at the end ${small.rssMb.toFixed(0)} MB${mode.quick ? '; quick mode: smaller sizes' : ''}`,
@@ -82,7 +91,7 @@ export async function runMemory(mode: BenchMode, report: Reporter): Promise<void
       bigPath = join(mode.workDir, 'daemon-bulk.sqlite');
       copyFileSync(bulk.path, bigPath);
     }
-    const big = await measureDaemon(mode, bigPath, sources, feedPort, mode.quick ? 20_000 : 240_000);
+    const big = await measureDaemon(mode, bigPath, sources, feedPort, mode.quick ? 20_000 : 120_000);
     if (bigPath !== bulk.path) rmSync(bigPath, { force: true });
     report.add({
       section: '7 memory', metric: `daemon peak RSS, ${sources} sources, ${bigCount >= 1e6 ? '1M' : `${bigCount / 1000}k`} stories (bulk-generated)`, value: big.peakMb, unit: 'MB',
