@@ -23,6 +23,7 @@ const { values, positionals } = parseArgs({
     uci: { type: 'string', default: '../shared/datasets/uci-news-aggregator/train.txt' },
     grid: { type: 'boolean', default: false },
     'skip-info': { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
   },
 });
 
@@ -183,11 +184,20 @@ const runStart = performance.now();
 const memoryRun = await runInMemory(items, DEFAULT_FINGERPRINT, DEFAULT_TUNING);
 const runMs = performance.now() - runStart;
 console.log(`\ncost: prepareItems ${((prepareMs * 1000) / items.length).toFixed(0)} µs/item; whole in-memory dedup (prepare + lookup + resolve) ${((runMs * 1000) / items.length).toFixed(0)} µs/item`);
-report('in-memory stand-in of the store lookup', items, truth, memoryRun, true);
+let checked = report('in-memory stand-in of the store lookup', items, truth, memoryRun, true);
 countHardNegatives(items, truth, memoryRun);
 if (engine === 'app') {
   const appRun = await runThroughApp(items, thresholds);
-  if (appRun) report('real pipeline (openApp + ingestFeed)', items, truth, { ...memoryRun, ...appRun }, false);
+  if (appRun) checked = report('real pipeline (openApp + ingestFeed)', items, truth, { ...memoryRun, ...appRun }, false);
+}
+// Issue 5's targets; `--check` (CI) fails the run below them.
+if (values.check) {
+  if (checked.precision < 0.98 || checked.recall < 0.95) {
+    console.error(`below target: precision ${percent(checked.precision)} (>= 98%), recall ${percent(checked.recall)} (>= 95%)`);
+    process.exitCode = 1;
+  } else {
+    console.log('precision and recall meet their targets (>= 98%, >= 95%)');
+  }
 }
 
 if (values.grid) {

@@ -150,6 +150,9 @@ console.log('type    stories     tp     fp     fn  precision  recall     F1');
 const misses: Record<EntityKind, Map<string, number>> = { places: new Map(), people: new Map(), orgs: new Map() };
 const wrong: Record<EntityKind, Map<string, number>> = { places: new Map(), people: new Map(), orgs: new Map() };
 let missingTags = 0;
+/** Issue 6's targets; `--check` (CI) fails the run when a type falls below its target. */
+const TARGETS: Record<EntityKind, number> = { places: 0.85, people: 0.9, orgs: 0.75 };
+const belowTarget: string[] = [];
 for (const kind of ['places', 'people', 'orgs'] as EntityKind[]) {
   let tp = 0, fp = 0, fn = 0, n = 0;
   for (const s of stories) {
@@ -166,6 +169,7 @@ for (const kind of ['places', 'people', 'orgs'] as EntityKind[]) {
     for (const g of gold) if (!pred.has(g)) { fn++; misses[kind].set(g, (misses[kind].get(g) ?? 0) + 1); }
   }
   const p = tp / (tp + fp || 1), r = tp / (tp + fn || 1), f = (2 * p * r) / (p + r || 1);
+  if (f < TARGETS[kind]) belowTarget.push(`${kind} F1 ${f.toFixed(3)} < ${TARGETS[kind]}`);
   console.log(`${kind.padEnd(7)} ${String(n).padStart(7)} ${String(tp).padStart(6)} ${String(fp).padStart(6)} ${String(fn).padStart(6)}  ${p.toFixed(3).padStart(9)}  ${r.toFixed(3).padStart(6)}  ${f.toFixed(3).padStart(5)}`);
 }
 if (missingTags > 0) console.log(`\n(${missingTags} labelled stories had no tags read back)`);
@@ -173,4 +177,12 @@ const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice
 for (const kind of ['places', 'people', 'orgs'] as EntityKind[]) {
   console.log(`\n${kind}: 20 most frequent misses (label not predicted): ${top(misses[kind]) || 'none'}`);
   console.log(`${kind}: 20 most frequent wrong predictions (predicted, not labelled): ${top(wrong[kind]) || 'none'}`);
+}
+if (args.includes('--check')) {
+  if (belowTarget.length > 0) {
+    console.error(`\nbelow target: ${belowTarget.join('; ')}`);
+    process.exitCode = 1;
+  } else {
+    console.log('\nall types meet their F1 targets');
+  }
 }
