@@ -9,7 +9,7 @@ import type { StoryView } from './model/story.ts';
 import { ingestDocuments, type TagStage } from './pipeline/ingest.ts';
 import { refreshSource, type RefreshDeps, type RefreshOutcome } from './pipeline/refresh.ts';
 import { planNextCheck } from './pipeline/plan.ts';
-import { attachRelated } from './relate/index.ts';
+import { attachRelated, type RelateSummary } from './relate/index.ts';
 import { openStore } from './store/index.ts';
 import type { SourceRecord, Store, StoryQuery } from './store/types.ts';
 import { createTagger } from './tag/index.ts';
@@ -21,7 +21,7 @@ export interface App {
   /** The tag stage of this config (ingest and `wiredesk retag` use the same one). */
   tagger: TagStage;
   /** Runs one parsed document of a source through dedupe → tag → store, as the daemon does. */
-  ingestFeed(sourceId: string, feed: ParsedFeed, now?: Date): Promise<{ itemsNew: number; itemsUpdated: number }>;
+  ingestFeed(sourceId: string, feed: ParsedFeed, now?: Date): Promise<{ itemsNew: number; itemsUpdated: number; storiesTouched: string[]; related?: RelateSummary }>;
   /** Fetches (or reads) one source now and stores what is new. */
   refresh(sourceId: string, options?: { force?: boolean; signal?: AbortSignal; now?: Date }): Promise<RefreshOutcome>;
   /** Stories, newest first, as publishers see them; `feedId` applies that curated feed's filter and limit. */

@@ -6,7 +6,7 @@ import type { PreparedItem, StoryResolver, TagAssignment } from '../model/story.
 import type { IngestResult, Store } from '../store/types.ts';
 import { prepareItems } from '../dedupe/index.ts';
 import { htmlToText } from '../parse/sanitize.ts';
-import { refreshRelated } from '../relate/index.ts';
+import { refreshRelated, type RelateSummary } from '../relate/index.ts';
 
 /** The tag stage as the pipeline sees it. */
 export interface TagStage {
@@ -31,7 +31,12 @@ export interface IngestDeps {
 }
 
 /** Dedupe keys and tags for every item of the documents, then one `ingestBatch` for the whole source. */
-export async function ingestDocuments(deps: IngestDeps, source: SourceConfig, feeds: readonly ParsedFeed[], now: Date): Promise<IngestResult & { itemsSeen: number }> {
+export async function ingestDocuments(
+  deps: IngestDeps,
+  source: SourceConfig,
+  feeds: readonly ParsedFeed[],
+  now: Date,
+): Promise<IngestResult & { itemsSeen: number; related?: RelateSummary }> {
   const prepared: PreparedItem[] = [];
   for (const feed of feeds) {
     if (feed.warnings.length > 0) {
@@ -56,13 +61,14 @@ export async function ingestDocuments(deps: IngestDeps, source: SourceConfig, fe
   }
   const result = await deps.store.ingestBatch(source.id, prepared, deps.resolver, { now, windowMs: deps.dedupeWindowMs });
   // related posts: after the batch is stored, outside its transaction; a failure here never loses the batch
+  let related: RelateSummary | undefined;
   if (result.storiesTouched.length > 0) {
     try {
-      const related = await refreshRelated(deps.store, result.storiesTouched);
+      related = await refreshRelated(deps.store, result.storiesTouched);
       deps.logger.debug({ source_id: source.id, ...related }, 'related posts refreshed');
     } catch (error) {
       deps.logger.error({ source_id: source.id, error: (error as Error).message }, 'related posts could not be refreshed');
     }
   }
-  return { ...result, itemsSeen: prepared.length };
+  return { ...result, itemsSeen: prepared.length, related };
 }

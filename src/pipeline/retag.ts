@@ -1,6 +1,7 @@
 // Re-tags stored items after rules, aliases or the gazetteer changed: the same tag stage as ingest, in batches.
 import type { Config } from '../config/schema.ts';
 import { htmlToText } from '../parse/sanitize.ts';
+import { refreshRelated } from '../relate/index.ts';
 import type { Store } from '../store/types.ts';
 import type { TagStage } from './ingest.ts';
 
@@ -39,7 +40,10 @@ export async function retagItems(
         }),
       };
     });
-    storiesChanged += (await deps.store.replaceItemTags(batch, options.now ?? new Date())).storiesChanged;
+    const { storiesChanged: changed } = await deps.store.replaceItemTags(batch, options.now ?? new Date());
+    storiesChanged += changed.length;
+    // tags feed the related-post scores: re-index and re-score the stories whose tags changed
+    if (changed.length > 0) await refreshRelated(deps.store, changed);
     items += page.length;
     afterId = page.at(-1)?.id ?? afterId;
     options.onProgress?.(items, total);

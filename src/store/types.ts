@@ -125,7 +125,7 @@ export interface Store {
   /** How many items `itemsForRetag` would walk through. */
   countItemsSince(since?: string): Promise<number>;
   /** Replaces the tags of these items in one transaction; stories whose tags changed are marked changed. */
-  replaceItemTags(batch: readonly { itemId: number; tags: readonly TagAssignment[] }[], now: Date): Promise<{ storiesChanged: number }>;
+  replaceItemTags(batch: readonly { itemId: number; tags: readonly TagAssignment[] }[], now: Date): Promise<{ storiesChanged: string[] }>;
   /** Merges two stories (the older id survives, and the other id becomes its alias); returns the surviving id. */
   mergeStories(a: string, b: string, now: Date): Promise<string>;
   /** Moves an item out of its story into a new story of its own; returns the new story id. */

@@ -27,7 +27,7 @@ export function createRetagTable(db: Database.Database) {
       deleteTags.run(itemId);
       for (const t of tags) insertTag.run(itemId, t.tag, t.origin);
     }
-    let changed = 0;
+    const changed: string[] = [];
     for (const storyId of stories) {
       const before = (storyTags.all(storyId) as { tag: string }[]).map((r) => r.tag).join('\n');
       clearStoryTags.run(storyId);
@@ -35,7 +35,7 @@ export function createRetagTable(db: Database.Database) {
       const after = (storyTags.all(storyId) as { tag: string }[]).map((r) => r.tag).join('\n');
       if (before !== after) {
         touchStory.run(now, storyId); // outputs re-render when a story's tags change
-        changed++;
+        changed.push(storyId);
       }
     }
     return { storiesChanged: changed };
