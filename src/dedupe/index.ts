@@ -16,6 +16,23 @@ export { DEFAULT_FINGERPRINT, type FingerprintOptions } from './fingerprint.ts';
 
 export interface PrepareOptions {
   fingerprint?: FingerprintOptions;
+  /**
+   * Identities already assigned over the whole document (`identifyItems`), aligned with `items`: lets the caller
+   * prepare only the items that changed without the 5% guid rule seeing a partial document.
+   */
+  identities?: readonly string[];
+}
+
+/** Identities (with the document-wide guid rule) and content hashes: enough to tell which items are already stored. */
+export function identifyItems(items: ParsedItem[]): { identities: string[]; contentHashes: string[]; identityMode: 'guid' | 'link'; warnings: string[] } {
+  const identity = assignIdentities(items);
+  const contentHashes = items.map(hashItemContent);
+  return {
+    identities: items.map((_item, index) => identity.identities[index] ?? `hash:${contentHashes[index]}`),
+    contentHashes,
+    identityMode: identity.mode,
+    warnings: identity.reason ? [identity.reason] : [],
+  };
 }
 
 export interface PrepareResult {
@@ -41,7 +58,9 @@ const shortHash = (text: string) => createHash('sha1').update(text).digest('hex'
 /** Prepares one parsed feed document's items for the store: identity, canonical URL, version, keys, signature. */
 export function prepareItems(items: ParsedItem[], options: PrepareOptions = {}): PrepareResult {
   const fingerprintOptions = options.fingerprint ?? DEFAULT_FINGERPRINT;
-  const identity = assignIdentities(items);
+  const identity = options.identities
+    ? { identities: [...options.identities], mode: 'guid' as const, reason: undefined }
+    : assignIdentities(items);
   const warnings = identity.reason ? [identity.reason] : [];
   const prepared = items.map((item, index) => {
     const text = stripHtml(item.contentHtml ?? item.summary ?? '');

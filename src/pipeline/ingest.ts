@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import type { ParsedFeed } from '../model/item.ts';
 import type { PreparedItem, StoryResolver, TagAssignment } from '../model/story.ts';
 import type { IngestResult, Store } from '../store/types.ts';
-import { prepareItems } from '../dedupe/index.ts';
+import { identifyItems, prepareItems } from '../dedupe/index.ts';
 import { htmlToText } from '../parse/sanitize.ts';
 import { refreshRelated, type RelateSummary } from '../relate/index.ts';
 
@@ -38,15 +38,24 @@ export async function ingestDocuments(
   now: Date,
 ): Promise<IngestResult & { itemsSeen: number; related?: RelateSummary }> {
   const prepared: PreparedItem[] = [];
+  let seen = 0;
   for (const feed of feeds) {
     if (feed.warnings.length > 0) {
       // what the parser recovered from (bare &, undeclared entities, unreadable dates): the publisher may want to know
       deps.logger.info({ source_id: source.id, parse_warnings: feed.warnings.slice(0, 20), warning_count: feed.warnings.length }, 'feed parsed with recoveries');
     }
-    const { prepared: items, identityMode, warnings } = prepareItems(feed.items);
+    const { identities, contentHashes, identityMode, warnings } = identifyItems(feed.items);
     if (identityMode === 'link') {
       deps.logger.warn({ source_id: source.id, warnings }, 'guids missing or repeated: this document uses link-based identity');
     }
+    // a feed repeats most of its items at every poll: only new or changed ones are fingerprinted, tagged and written
+    const known = await deps.store.knownContentHashes(source.id, identities);
+    const changed = feed.items.map((_item, i) => i).filter((i) => {
+      const stored = known.get(identities[i] as string);
+      return stored !== contentHashes[i] && stored !== '*';
+    });
+    seen += feed.items.length;
+    const { prepared: items } = prepareItems(changed.map((i) => feed.items[i]!), { identities: changed.map((i) => identities[i] as string) });
     for (const item of items) {
       const tags = deps.tagger.tag({
         title: item.title,
@@ -59,6 +68,7 @@ export async function ingestDocuments(
       prepared.push({ ...item, tags });
     }
   }
+  if (prepared.length === 0) return { itemsNew: 0, itemsUpdated: 0, storiesTouched: [], itemsSeen: seen };
   const result = await deps.store.ingestBatch(source.id, prepared, deps.resolver, { now, windowMs: deps.dedupeWindowMs });
   // related posts: after the batch is stored, outside its transaction; a failure here never loses the batch
   let related: RelateSummary | undefined;
@@ -70,5 +80,5 @@ export async function ingestDocuments(
       deps.logger.error({ source_id: source.id, error: (error as Error).message }, 'related posts could not be refreshed');
     }
   }
-  return { ...result, itemsSeen: prepared.length, related };
+  return { ...result, itemsSeen: seen, related };
 }

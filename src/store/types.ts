@@ -106,6 +106,11 @@ export interface Store {
   dueSources(now: Date): Promise<string[]>;
 
   /**
+   * The stored content hash of each of these identities of a source (`'*'` for a purged, tombstoned one): items whose
+   * hash is unchanged need no fingerprint, tags or write.
+   */
+  knownContentHashes(sourceId: string, identities: readonly string[]): Promise<Map<string, string>>;
+  /**
    * Stores one source's batch in one transaction: a known identity is an update (when its content changed),
    * a new one joins the story the resolver picks among the candidates sharing a dedupe key, or starts one.
    */

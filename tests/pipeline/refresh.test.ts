@@ -55,6 +55,16 @@ describe('refreshing a path: source', () => {
     expect((await app.stories()).map((s) => s.shown.title).sort()).toEqual(['Flood warning issued for river towns', 'Rail strike called off after late deal']);
   });
 
+  it('a re-read with the same items writes nothing (only new or changed items go through dedupe, tags and the store)', async () => {
+    await app.refresh('drop');
+    const before = await app.store.lastChange();
+    const later = new Date(Date.now() + 2000);
+    utimesSync(join(dir, 'a.xml'), later, later); // the folder's stamp changes, its items do not
+    const again = await app.refresh('drop', { now: new Date(Date.now() + 60_000) });
+    expect(again).toMatchObject({ ok: true, notModified: false, itemsSeen: 2, itemsNew: 0, itemsUpdated: 0 });
+    expect(await app.store.lastChange()).toBe(before);
+  });
+
   it('in a folder, a file that does not parse is skipped by name and the others are stored', async () => {
     writeFileSync(join(dir, 'broken.xml'), 'Service Unavailable');
     const outcome = await app.refresh('drop');

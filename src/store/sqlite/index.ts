@@ -33,9 +33,23 @@ export class SqliteStore implements Store {
   private readonly overrides;
   private readonly related;
 
+  private readonly checkpointTimer: NodeJS.Timeout | undefined;
+
   /** Opens (creating if needed) the database at `path` and applies pending migrations. */
   constructor(readonly path: string) {
     this.db = openDatabase(path);
+    if (path !== ':memory:') {
+      // Checkpoint the WAL off the write path: an automatic checkpoint inside COMMIT made a batch's commit cost
+      // 2.6x more (bench). A passive checkpoint every few seconds never blocks writers; the raised auto limit stays a backstop.
+      this.db.pragma('wal_autocheckpoint = 10000');
+      this.checkpointTimer = setInterval(() => {
+        try {
+          if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+        } catch {
+          // busy or closing: the next tick (or the close) checkpoints
+        }
+      }, 5000).unref();
+    }
     try {
       applyMigrations(this.db);
     } catch (error) {
@@ -102,6 +116,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.checkpointTimer);
     if (this.db.open) this.db.close();
   }
 
@@ -131,6 +146,10 @@ export class SqliteStore implements Store {
 
   async dueSources(now: Date): Promise<string[]> {
     return this.sources.dueSources(now);
+  }
+
+  async knownContentHashes(sourceId: string, identities: readonly string[]) {
+    return this.items.knownContentHashes(sourceId, identities);
   }
 
   async ingestBatch(sourceId: string, items: readonly PreparedItem[], resolver: StoryResolver, options: IngestOptions) {

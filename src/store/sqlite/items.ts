@@ -36,6 +36,10 @@ interface CandidateRow {
 export function createItemTable(db: Database.Database) {
   const findExisting = db.prepare('SELECT id, story_id, content_hash FROM items WHERE source_id = ? AND identity = ?');
   const isTombstoned = db.prepare('SELECT 1 FROM tombstones WHERE source_id = ? AND identity = ?');
+  const knownHashes = db.prepare(`
+    SELECT identity, content_hash AS hash FROM items WHERE source_id = @source AND identity IN (SELECT value FROM json_each(@ids))
+    UNION ALL
+    SELECT identity, '*' AS hash FROM tombstones WHERE source_id = @source AND identity IN (SELECT value FROM json_each(@ids))`);
   const findKeyMatches = db.prepare(`
     SELECT key, item_id FROM item_keys INDEXED BY item_keys_recent
     WHERE key = ? AND seen_at >= ? ORDER BY seen_at DESC LIMIT ${MAX_PER_KEY}`);
@@ -179,6 +183,10 @@ export function createItemTable(db: Database.Database) {
   );
 
   return {
+    knownContentHashes(sourceId: string, identities: readonly string[]): Map<string, string> {
+      const rows = knownHashes.all({ source: sourceId, ids: JSON.stringify(identities) }) as { identity: string; hash: string }[];
+      return new Map(rows.map((row) => [row.identity, row.hash]));
+    },
     ingest(sourceId: string, items: readonly PreparedItem[], resolver: StoryResolver, options: IngestOptions): IngestResult {
       // BEGIN IMMEDIATE: a CLI `fetch` beside the daemon waits for the write lock instead of failing mid-batch.
       return ingest.immediate(sourceId, items, resolver, options);
