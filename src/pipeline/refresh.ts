@@ -150,20 +150,22 @@ export async function refreshSource(deps: RefreshDeps, source: SourceConfig, opt
     outcome.ok ? 'source refreshed' : 'source refresh failed',
   );
   try {
-    await deps.store.recordFetch({
-      sourceId: source.id, startedAt: now.toISOString(), durationMs: outcome.durationMs, status: outcome.status,
-      errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, itemsSeen: outcome.itemsSeen,
-      itemsNew: outcome.itemsNew, itemsUpdated: outcome.itemsUpdated,
-    });
-    await deps.store.updateSourceState(source.id, {
-      ...(outcome.ok ? patch : {}),
-      lastFetchAt: now.toISOString(),
-      lastStatus: outcome.status,
-      lastErrorCode: outcome.errorCode,
-      lastErrorMessage: outcome.errorMessage,
-      ...(outcome.ok ? { lastSuccessAt: now.toISOString() } : {}),
-      ...(await deps.planNext({ source, state, outcome, now })),
-    });
+    await deps.store.recordFetchOutcome(
+      {
+        sourceId: source.id, startedAt: now.toISOString(), durationMs: outcome.durationMs, status: outcome.status,
+        errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, itemsSeen: outcome.itemsSeen,
+        itemsNew: outcome.itemsNew, itemsUpdated: outcome.itemsUpdated,
+      },
+      {
+        ...(outcome.ok ? patch : {}),
+        lastFetchAt: now.toISOString(),
+        lastStatus: outcome.status,
+        lastErrorCode: outcome.errorCode,
+        lastErrorMessage: outcome.errorMessage,
+        ...(outcome.ok ? { lastSuccessAt: now.toISOString() } : {}),
+        ...(await deps.planNext({ source, state, outcome, now })),
+      },
+    );
   } catch (error) {
     deps.logger.error({ source_id: source.id, error: (error as Error).message }, 'could not record the fetch');
   }

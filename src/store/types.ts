@@ -100,6 +100,8 @@ export interface Store {
   getSourceState(sourceId: string): Promise<SourceState | undefined>;
   updateSourceState(sourceId: string, patch: Partial<Omit<SourceState, 'sourceId'>>): Promise<void>;
   recordFetch(attempt: FetchAttempt): Promise<void>;
+  /** Records an attempt and the source's new state in one transaction (one commit per fetch, also for a 304). */
+  recordFetchOutcome(attempt: FetchAttempt, patch: Partial<Omit<SourceState, 'sourceId'>>): Promise<void>;
   /** How many of a source's items were published (or first seen) between `since` and `until`: the adaptive interval's input. */
   countPublishedSince(sourceId: string, since: Date, until: Date): Promise<number>;
   /** Active sources whose next check is due at `now` (or never set), soonest first. */

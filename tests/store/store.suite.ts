@@ -59,6 +59,11 @@ export function runStoreSuite(name: string, openStore: () => Promise<Store>, cle
       expect(await store.dueSources(NOW)).toEqual(['wire-markets', 'outlet']);
       expect(await store.getSourceState('wire')).toMatchObject({ etag: '"v1"', consecutiveErrors: 2 });
       await store.recordFetch({ sourceId: 'wire', startedAt: NOW.toISOString(), durationMs: 12, status: 200, itemsSeen: 3, itemsNew: 3, itemsUpdated: 0 });
+      await store.recordFetchOutcome(
+        { sourceId: 'outlet', startedAt: NOW.toISOString(), durationMs: 5, status: 304, itemsSeen: 0, itemsNew: 0, itemsUpdated: 0 },
+        { lastStatus: 304, lastFetchAt: NOW.toISOString(), nextCheckAt: '2026-11-25T12:10:00.000Z', pollHints: { ttlMinutes: 15 } },
+      );
+      expect(await store.getSourceState('outlet')).toMatchObject({ lastStatus: 304, nextCheckAt: '2026-11-25T12:10:00.000Z', pollHints: { ttlMinutes: 15 } });
     });
 
     it('a changed source config lifts a 410 stop and forgets a remembered redirect', async () => {

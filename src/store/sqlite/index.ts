@@ -144,6 +144,15 @@ export class SqliteStore implements Store {
     return this.sources.countPublishedSince(sourceId, since, until);
   }
 
+  async recordFetchOutcome(attempt: FetchAttempt, patch: Partial<Omit<SourceState, 'sourceId'>>): Promise<void> {
+    guardWrite(`recording a fetch of ${attempt.sourceId}`, () =>
+      this.db.transaction(() => {
+        this.sources.recordAttempt(attempt);
+        this.sources.updateState(attempt.sourceId, patch);
+      })(),
+    );
+  }
+
   async dueSources(now: Date): Promise<string[]> {
     return this.sources.dueSources(now);
   }
