@@ -74,6 +74,7 @@ export function feedQuery(feed: FeedConfig, now: Date): StoryQuery {
 export async function openApp(config: Config, options: { logger?: Logger; store?: Store } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.log.level);
   const store = options.store ?? (await openStore(config.database));
+  await store.setSizeLimit(config.database_max_size);
   await store.syncSources(config.sources.map(toSourceRecord));
   const tagger: TagStage = createTagger(config.tagging);
   const resolver = createStoryResolver(config.dedupe);

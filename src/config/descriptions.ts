@@ -9,6 +9,7 @@ export const KEY_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'server.admin_token': 'When set, /metrics and /api/* require `Authorization: Bearer <token>` (at least 16 characters).',
   'server.websub_hub': 'A WebSub hub announced in every feed (`<link rel="hub">`) and pinged when a feed changes.',
   database: 'SQLite database file, relative to the working directory. WIREDESK_DATABASE overrides it.',
+  database_max_size: 'Optional cap on the database size (like 2GiB): a write that would pass it fails and rolls back like a full disk, the daemon keeps serving, and raising it (SIGHUP) lets writes resume. Default: no cap.',
   log: 'Logging (JSON lines on stderr).',
   'log.level': 'Least severe level written. WIREDESK_LOG_LEVEL overrides it.',
   fetch: 'How url: sources are fetched.',

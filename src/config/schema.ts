@@ -253,6 +253,7 @@ export const configSchema = z
   .strictObject({
     server: serverSchema,
     database: z.string().min(1).default('db/wiredesk.sqlite'),
+    database_max_size: size.optional(),
     log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
     fetch: fetchSchema,
     schedule: scheduleSchema,

@@ -1,5 +1,5 @@
 // The daemon's worker: a node-cron tick picks due sources from the store and refreshes them within the fetch limits.
-import cron, { type ScheduledTask } from 'node-cron';
+import cron, { setLogger, type ScheduledTask } from 'node-cron';
 import type { App } from '../app.ts';
 import type { Logger } from '../log.ts';
 import { createFetchLimiter, hostOf } from '../schedule/index.ts';
@@ -21,7 +21,18 @@ export interface Scheduler {
 /** Every second: a tick is one indexed query for due sources, so due times are met within a second. */
 const TICK = '* * * * * *';
 
+/** node-cron's own messages (a missed tick under load) go to our JSON log, not as coloured text on the console. */
+export function routeCronLogs(logger: Logger): void {
+  setLogger({
+    info: (message) => logger.debug({ component: 'node-cron' }, message),
+    warn: (message) => logger.debug({ component: 'node-cron' }, message), // a missed one-second tick is harmless: the next one picks up
+    error: (message, err) => logger.error({ component: 'node-cron', error: err?.message }, String(message)),
+    debug: (message) => logger.debug({ component: 'node-cron' }, String(message)),
+  });
+}
+
 export function createScheduler(app: App, logger: Logger): Scheduler {
+  routeCronLogs(logger);
   const limiter = createFetchLimiter({ concurrency: app.config.fetch.concurrency, perHost: app.config.fetch.per_host });
   const running = new Map<string, Promise<RefreshOutcome>>();
   const listeners: ((outcome: RefreshOutcome) => void | Promise<void>)[] = [];

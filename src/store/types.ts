@@ -90,6 +90,8 @@ export interface SourceStatus extends SourceState {
 }
 
 export interface Store {
+  /** Caps the database size in bytes (undefined: no cap); writes past it fail like a full disk and roll back. */
+  setSizeLimit(bytes: number | undefined): Promise<void>;
   /** The schema version this database is at. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

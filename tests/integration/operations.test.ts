@@ -138,3 +138,42 @@ describe('operating the daemon', () => {
     expect((JSON.parse(listed.stdout) as { shown: { title: string } }[]).map((s) => s.shown.title.split(':')[0])).toEqual(['Old 0', 'Old 1']);
   }, 60_000);
 });
+
+describe('a full disk (database_max_size)', () => {
+  it('rolls the batch back and records the failure, keeps serving what it has, and stores the batch once space returns', async () => {
+    const temp = tempConfig((dir) => {
+      writeFileSync(join(dir, 'small.rss'), rssWith(3, 'Small'));
+      writeFileSync(join(dir, 'big.rss'), rssWith(900, 'Big'));
+      return '';
+    });
+    const config = (cap: string, withBig: boolean) =>
+      `server: { port: 0 }\ndatabase: ${temp.dir}/wiredesk.sqlite\n${cap}schedule: { every: 1s, min: 1s, adaptive: false }\nfetch: { backoff_max: 2s }\n` +
+      `sources:\n  - { id: small, path: ${temp.dir}/small.rss }\n${withBig ? `  - { id: big, path: ${temp.dir}/big.rss }\n` : ''}feeds: [{ id: all, title: All, limit: 1000 }]\n`;
+    writeFileSync(temp.configPath, config('', false));
+    expect((await runWiredesk(['fetch', '--config', temp.configPath])).code).toBe(0);
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(temp.database));
+    writeFileSync(temp.configPath, config(`database_max_size: ${size + 64 * 1024}\n`, true));
+    const proc = daemon(['run', '--config', temp.configPath]);
+    const base = await proc.url;
+    const failed = await waitFor(async () => {
+      const sources = (await (await fetch(`${base}/api/sources`)).json()) as { sourceId: string; lastErrorCode?: string }[];
+      return sources.find((s) => s.sourceId === 'big' && s.lastErrorCode) ? sources : undefined;
+    }, 30_000, 'the failed write');
+    expect(failed.find((s) => s.sourceId === 'big')?.lastErrorCode).toBe('STORE_WRITE_FAILED');
+    const served = (await (await fetch(`${base}/feeds/all.json`)).json()) as { items: unknown[] };
+    expect(served.items).toHaveLength(3);
+    writeFileSync(temp.configPath, config('', true)); // space returns
+    proc.child.kill('SIGHUP');
+    await waitFor(async () => {
+      const sources = (await (await fetch(`${base}/api/sources`)).json()) as { sourceId: string; itemsTotal?: number; lastErrorCode?: string }[];
+      const big = sources.find((s) => s.sourceId === 'big');
+      return big?.itemsTotal === 900 && !big.lastErrorCode ? true : undefined;
+    }, 60_000, 'the batch stored after space returned');
+    expect(((await (await fetch(`${base}/feeds/all.json`)).json()) as { items: unknown[] }).items.length).toBeGreaterThan(3);
+    proc.child.kill('SIGTERM');
+    expect((await proc.exit).code).toBe(0);
+    const db = new Database(temp.database);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  }, 120_000);
+});

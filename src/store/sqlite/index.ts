@@ -111,6 +111,13 @@ export class SqliteStore implements Store {
     }
   }
 
+  async setSizeLimit(bytes: number | undefined): Promise<void> {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    // SQLite's own maximum when uncapped; never below the pages already used (that would only fail every write)
+    const pages = bytes === undefined ? 4_294_967_294 : Math.max(1, Math.floor(bytes / pageSize));
+    this.db.pragma(`max_page_count = ${pages}`);
+  }
+
   async schemaVersion(): Promise<number> {
     return readSchemaVersion(this.db);
   }
