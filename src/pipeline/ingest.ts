@@ -2,25 +2,15 @@
 import type { SourceConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { ParsedFeed } from '../model/item.ts';
-import type { PreparedItem, StoryResolver, TagAssignment } from '../model/story.ts';
+import type { PreparedItem, StoryResolver } from '../model/story.ts';
+import type { Tagger } from '../tag/index.ts';
 import type { IngestResult, Store } from '../store/types.ts';
 import { identifyItems, prepareItems } from '../dedupe/index.ts';
 import { htmlToText } from '../parse/sanitize.ts';
 import { refreshRelated, type RelateSummary } from '../relate/index.ts';
 
-/** The tag stage as the pipeline sees it. */
-export interface TagStage {
-  tag(input: {
-    title: string;
-    text: string;
-    categories: { term: string; domain?: string }[];
-    sourceId: string;
-    sourceTags: string[];
-    mapCategories: boolean;
-  }): TagAssignment[];
-  /** The tags plus those `untag:` rules removed, and which rule removed each (for explain). */
-  explain?(input: Parameters<TagStage['tag']>[0]): { tags: TagAssignment[]; removed: { tag: string; origin: string; removedBy: string }[] };
-}
+/** The tag stage as the pipeline sees it (the pipeline may combine stages; `explain` is optional for stand-ins). */
+export type TagStage = Pick<Tagger, 'tag'> & Partial<Pick<Tagger, 'explain'>>;
 
 export interface IngestDeps {
   store: Store;

@@ -1,6 +1,7 @@
 // The items, item_keys, item_tags, story_tags and story_decisions tables: storing one source batch in one transaction.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { createStoryTagRefresher } from './story-tags.ts';
 import type { DedupeCandidate, PreparedItem, StoryResolver } from '../../model/story.ts';
 import type { IngestOptions, IngestResult } from '../types.ts';
 
@@ -75,10 +76,7 @@ export function createItemTable(db: Database.Database) {
   const insertDecision = db.prepare(`
     INSERT OR REPLACE INTO story_decisions (item_id, story_id, rule, score, matched_item_id, decided_at)
     VALUES (?, ?, ?, ?, ?, ?)`);
-  const clearStoryTags = db.prepare('DELETE FROM story_tags WHERE story_id = ?');
-  const fillStoryTags = db.prepare(`
-    INSERT OR IGNORE INTO story_tags (story_id, tag)
-    SELECT DISTINCT i.story_id, t.tag FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.story_id = ?`);
+  const refreshStoryTags = createStoryTagRefresher(db);
 
   function itemParams(sourceId: string, item: PreparedItem, now: string) {
     return {
@@ -175,8 +173,7 @@ export function createItemTable(db: Database.Database) {
         itemsNew++;
       }
       for (const storyId of touched) {
-        clearStoryTags.run(storyId);
-        fillStoryTags.run(storyId);
+        refreshStoryTags(storyId);
       }
       return { itemsNew, itemsUpdated, storiesTouched: [...touched] };
     },

@@ -1,6 +1,7 @@
 // Editorial overrides: merge two stories, split an item out, hide or unhide a story. Automatic grouping never undoes them.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { createStoryTagRefresher } from './story-tags.ts';
 import { StoreError } from '../errors.ts';
 
 export function createOverrideTable(db: Database.Database) {
@@ -20,18 +21,11 @@ export function createOverrideTable(db: Database.Database) {
   const insertStory = db.prepare('INSERT INTO stories (id, created_at, updated_at, date) VALUES (?, ?, ?, ?)');
   const itemDate = db.prepare('SELECT MIN(COALESCE(MIN(published, first_seen), first_seen)) AS d FROM items WHERE story_id = ?');
   const setDate = db.prepare('UPDATE stories SET date = ?, updated_at = ? WHERE id = ?');
-  const clearStoryTags = db.prepare('DELETE FROM story_tags WHERE story_id = ?');
-  const fillStoryTags = db.prepare(`
-    INSERT OR IGNORE INTO story_tags (story_id, tag)
-    SELECT DISTINCT i.story_id, t.tag FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.story_id = ?`);
   const setHidden = db.prepare('UPDATE stories SET is_hidden = ?, updated_at = ? WHERE id = ?');
   const record = db.prepare('INSERT INTO story_overrides (kind, story_id, other_id, item_id, decided_at) VALUES (?, ?, ?, ?, ?)');
   const history = db.prepare('SELECT kind, story_id, other_id, item_id, decided_at FROM story_overrides WHERE story_id = ? OR other_id = ? ORDER BY id');
 
-  const refreshTags = (storyId: string) => {
-    clearStoryTags.run(storyId);
-    fillStoryTags.run(storyId);
-  };
+  const refreshTags = createStoryTagRefresher(db);
 
   /** A story id, following merges; throws a named error for an unknown id. */
   const resolveStory = (id: string): { id: string; created_at: string; date: string } => {

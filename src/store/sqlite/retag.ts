@@ -1,5 +1,6 @@
 // Re-tagging stored items: walks items in id order and replaces their tags, keeping story_tags in step.
 import type Database from 'better-sqlite3';
+import { createStoryTagRefresher } from './story-tags.ts';
 import type { TagAssignment } from '../../model/story.ts';
 import type { RetagItem } from '../types.ts';
 
@@ -12,10 +13,7 @@ export function createRetagTable(db: Database.Database) {
   const deleteTags = db.prepare('DELETE FROM item_tags WHERE item_id = ?');
   const insertTag = db.prepare('INSERT OR IGNORE INTO item_tags (item_id, tag, origin) VALUES (?, ?, ?)');
   const storyTags = db.prepare('SELECT tag FROM story_tags WHERE story_id = ? ORDER BY tag');
-  const clearStoryTags = db.prepare('DELETE FROM story_tags WHERE story_id = ?');
-  const fillStoryTags = db.prepare(`
-    INSERT OR IGNORE INTO story_tags (story_id, tag)
-    SELECT DISTINCT i.story_id, t.tag FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.story_id = ?`);
+  const refreshStoryTags = createStoryTagRefresher(db);
   const touchStory = db.prepare('UPDATE stories SET updated_at = ? WHERE id = ?');
 
   const replace = db.transaction((batch: readonly { itemId: number; tags: readonly TagAssignment[] }[], now: string) => {
@@ -30,8 +28,7 @@ export function createRetagTable(db: Database.Database) {
     const changed: string[] = [];
     for (const storyId of stories) {
       const before = (storyTags.all(storyId) as { tag: string }[]).map((r) => r.tag).join('\n');
-      clearStoryTags.run(storyId);
-      fillStoryTags.run(storyId);
+      refreshStoryTags(storyId);
       const after = (storyTags.all(storyId) as { tag: string }[]).map((r) => r.tag).join('\n');
       if (before !== after) {
         touchStory.run(now, storyId); // outputs re-render when a story's tags change
