@@ -60,9 +60,19 @@ async function measureDaemon(mode: BenchMode, database: string, sources: number,
       fetched = statuses.filter((s) => s.lastFetchAt).length;
       if (fetched >= sources) break;
     }
+    let renderFailures = 0;
     for (const path of ['/', '/feeds/all.rss', '/feeds/all.atom', '/feeds/all.json', '/feeds/all', '/feeds/world.rss', '/feeds/world.json']) {
-      await (await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip, br' } })).arrayBuffer();
+      // a reused keep-alive connection can be closed under us while the daemon's event loop is busy: retry
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          await (await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip, br' }, signal: AbortSignal.timeout(120_000) })).arrayBuffer();
+          break;
+        } catch {
+          if (attempt === 2) renderFailures++;
+        }
+      }
     }
+    if (renderFailures) mode.log(`    ${renderFailures} feed requests failed three times`);
     const memory = readMemory(pid);
     return { peakMb: memory?.peakMb ?? Number.NaN, rssMb: memory?.rssMb ?? Number.NaN, fetched, seconds: (performance.now() - started) / 1000 };
   } finally {
