@@ -62,6 +62,7 @@ export function feedQuery(feed: FeedConfig, now: Date): StoryQuery {
     tagsAll: filter.tags_all,
     excludeTags: filter.exclude_tags,
     sources: filter.sources,
+    query: filter.query,
     since: filter.max_age === null ? null : new Date(now.getTime() - filter.max_age).toISOString(),
     limit: feed.limit,
   };

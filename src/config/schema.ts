@@ -231,7 +231,14 @@ export const filterSchema = z
     tags_all: z.array(tag).nullable().default(null),
     exclude_tags: z.array(tag).nullable().default(null),
     sources: z.array(z.string()).nullable().default(null),
-    query: z.string().min(1).nullable().default(null),
+    query: z
+      .string()
+      .min(1)
+      .refine((q) => q.split(/\s+/).some((t) => t !== '' && t !== 'OR' && !t.startsWith('-')), {
+        message: 'needs at least one word to look for (words, "quoted phrases", OR, -word)',
+      })
+      .nullable()
+      .default(null),
     max_age: duration.nullable().default(null),
   })
   .prefault({});

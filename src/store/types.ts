@@ -44,6 +44,8 @@ export interface StoryQuery {
   sources?: readonly string[] | null;
   /** ISO instant: keep stories whose date is at or after it. */
   since?: string | null;
+  /** Full-text query over title and lead: words, "quoted phrases", OR, -word (DESIGN.md `filter.query`). */
+  query?: string | null;
   limit: number;
   /** Include hidden and withdrawn stories (for `wiredesk stories --all` and explain). */
   includeHidden?: boolean;

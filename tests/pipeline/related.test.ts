@@ -17,6 +17,8 @@ describe('related posts on the sample wire', () => {
         { id: 'all', title: 'All', related: 3, related_scope: 'all' },
         { id: 'latam', title: 'Latam', filter: { tags_any: ['place:Colombia', 'place:Venezuela', 'place:Peru'] }, related: 5 },
         { id: 'quiet', title: 'No related', related: 0 },
+        { id: 'peso', title: 'Peso', filter: { query: 'peso OR "coca crops"' } },
+        { id: 'oil', title: 'Oil, not Venezuela', filter: { query: 'oil -venezuela' } },
       ],
     });
     app = await openApp(config, { logger: silentLogger() });
@@ -39,6 +41,16 @@ describe('related posts on the sample wire', () => {
         expect(related.score).toBeGreaterThan(0);
       }
     }
+  });
+
+  it("filters a feed by its full-text query (words, phrases, OR, -word)", async () => {
+    const peso = (await feed('peso')).map((s) => s.shown.title);
+    expect(peso.some((t) => t.includes('peso'))).toBe(true);
+    expect(peso.some((t) => t.includes('coca crops'))).toBe(true);
+    expect(peso.length).toBeLessThan((await feed('all')).length);
+    const oil = (await feed('oil')).map((s) => s.shown.title);
+    expect(oil.length).toBeGreaterThan(0);
+    expect(oil.every((t) => !/venezuela/i.test(t))).toBe(true);
   });
 
   it('keeps related posts inside the feed by default (related_scope: feed), and related: 0 turns them off', async () => {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Category, Enclosure } from '../../model/item.ts';
 import type { StoredItem, StoryItemRef, StoryView } from '../../model/story.ts';
 import type { SourceRecord, StoredDecision, StoryQuery } from '../types.ts';
+import { toFts5Query } from './fts-query.ts';
 
 interface ItemRow {
   id: number;
@@ -186,6 +187,10 @@ export function createStoryTable(db: Database.Database) {
     if (query.sources?.length) {
       where.push('EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.source_id IN (SELECT value FROM json_each(@sources)))');
     }
+    if (query.query) {
+      // the related-posts index holds title + lead of every story in FTS5 (0002_related.sql)
+      where.push('s.id IN (SELECT r.story_id FROM related_index r WHERE r.rowid IN (SELECT rowid FROM related_fts WHERE related_fts MATCH @match))');
+    }
     return `SELECT s.id FROM stories s ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.date DESC, s.id LIMIT @limit`;
   }
 
@@ -205,6 +210,7 @@ export function createStoryTable(db: Database.Database) {
       if (tagsAll.length) Object.assign(params, { tagsAll: JSON.stringify(tagsAll), tagsAllCount: tagsAll.length });
       if (query.excludeTags?.length) params.excludeTags = JSON.stringify(query.excludeTags);
       if (query.sources?.length) params.sources = JSON.stringify(query.sources);
+      if (query.query) params.match = toFts5Query(query.query);
       const ids = (statement.all(params) as { id: string }[]).map((row) => row.id);
       return views(ids, query.sources);
     },
