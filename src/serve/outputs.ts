@@ -59,6 +59,8 @@ export class Outputs {
   private readonly baseUrl: string;
   private readonly feeds: Map<string, FeedConfig>;
   private readonly started = new Date().toISOString();
+  /** A feed's stories (with related posts) per store version: the RSS, Atom, JSON and HTML renders of one change share them. */
+  private readonly feedStoriesCache = new Map<string, { version: string; stories: Promise<StoryView[]> }>();
   /** slug → tag per type, rebuilt when stories change. */
   private tagSlugs: { version: string; byPath: Map<string, string> } | undefined;
 
@@ -122,6 +124,16 @@ export class Outputs {
     return languages.size === 1 ? stories.find((s) => s.shown.language)?.shown.language : undefined;
   }
 
+  private async storiesOf(feed: FeedConfig): Promise<StoryView[]> {
+    const version = `${(await this.app.store.lastChange()) ?? 'empty'}|${feed.filter.max_age === null ? '' : Math.floor(Date.now() / 60_000)}`;
+    const cached = this.feedStoriesCache.get(feed.id);
+    if (cached?.version === version) return cached.stories;
+    const stories = this.app.feedStories(feed);
+    this.feedStoriesCache.set(feed.id, { version, stories });
+    stories.catch(() => this.feedStoriesCache.delete(feed.id));
+    return stories;
+  }
+
   /** The tag behind `/tags/{type}/{slug}`, looked up among stored tags (never joined into a file path). */
   private async tagForPath(type: string, slug: string, version: string): Promise<string | undefined> {
     if (this.tagSlugs?.version !== version) {
@@ -171,7 +183,7 @@ export class Outputs {
     if (path === '/' || path === '/feeds.opml') {
       const entries = [];
       for (const feed of this.publicFeeds()) {
-        const stories = await this.app.feedStories(feed);
+        const stories = await this.storiesOf(feed);
         entries.push({ meta: this.meta(feed, stories), itemCount: stories.length, formats: [...feed.formats] });
       }
       const updated = entries.reduce((max, e) => (e.meta.updated > max ? e.meta.updated : max), this.started);
@@ -184,7 +196,7 @@ export class Outputs {
     const match = FEED_PATH.exec(path);
     const feed = match ? this.feeds.get(match[1] as string) : undefined;
     if (!match || !feed) return undefined;
-    const stories = await this.app.feedStories(feed);
+    const stories = await this.storiesOf(feed);
     const meta = this.meta(feed, stories);
     const format = match[2];
     if (!format || format === 'html') {
