@@ -93,6 +93,13 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): { text
 
   if (!label || label === 'utf-8') {
     if (isValidUtf8(bytes)) return { text: decodeWith(bytes, 'utf-8'), encoding: 'utf-8' };
+    // the bytes are not UTF-8 whatever the HTTP header says: the document's own prolog is the next witness
+    // (a KOI8-R feed served as charset=utf-8), then windows-1252, the usual unlabelled legacy encoding
+    let prolog = readPrologEncoding(bytes, 0);
+    if (prolog === 'utf8') prolog = 'utf-8';
+    if (prolog && prolog !== 'utf-8' && !/^(utf-?16|utf-?32|ucs-?2|ucs-?4)/.test(prolog) && iconv.encodingExists(WIDER_ENCODING[prolog] ?? prolog)) {
+      return { text: decodeWith(bytes, prolog), encoding: WIDER_ENCODING[prolog] === 'gb18030' ? 'gb18030' : prolog };
+    }
     return { text: decodeWith(bytes, 'windows-1252'), encoding: 'windows-1252' };
   }
   if (SINGLE_BYTE_LATIN.has(label) && hasHighBytes(bytes) && isValidUtf8(bytes)) {

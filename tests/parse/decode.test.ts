@@ -41,3 +41,13 @@ describe('decodeFeedBytes', () => {
     expect(feed.title).toBe('Новости');
   });
 });
+
+describe('a wrong HTTP charset on bytes that are not UTF-8', () => {
+  it('falls back to the XML prolog before windows-1252 (KOI8-R served as charset=utf-8)', () => {
+    const text = '<?xml version="1.0" encoding="koi8-r"?><rss><channel><title>Новости</title></channel></rss>';
+    const bytes = new Uint8Array(iconv.encode(text, 'koi8-r'));
+    const decoded = decodeFeedBytes(bytes, 'application/rss+xml; charset=utf-8');
+    expect(decoded.encoding).toBe('koi8-r');
+    expect(decoded.text).toContain('Новости');
+  });
+});
