@@ -94,6 +94,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return error.exitCode;
     }
+    const coded = error as { code?: unknown; stage?: unknown; message?: string };
+    if (typeof coded.code === 'string' && typeof coded.stage === 'string') {
+      // an expected failure with a stable code (a newer database, a failed migration...): its message says it all
+      process.stderr.write(`wiredesk: ${coded.message} (${coded.code})\n`);
+      return 1;
+    }
     process.stderr.write(`wiredesk: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }

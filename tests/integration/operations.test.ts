@@ -177,3 +177,20 @@ describe('a full disk (database_max_size)', () => {
     db.close();
   }, 120_000);
 });
+
+describe('a database from a newer Wiredesk', () => {
+  it('is refused by the daemon with a clear message, and left untouched', async () => {
+    const temp = tempConfig((dir) => `server: { port: 0 }\ndatabase: ${dir}/wiredesk.sqlite\n`);
+    const db = new Database(temp.database);
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES (9999, 'future', 'x')");
+    db.close();
+    const run = await runWiredesk(['run', '--config', temp.configPath]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/schema version 9999, newer than this Wiredesk knows .*\(STORE_TOO_NEW\)/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    const after = new Database(temp.database, { readonly: true });
+    expect(after.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 9999 });
+    after.close();
+    expect(existsSync(`${temp.database}.lock`)).toBe(false);
+  }, 60_000);
+});
