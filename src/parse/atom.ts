@@ -1,24 +1,13 @@
 // Atom 1.0 (RFC 4287) and Atom 0.3 adapter, with Media RSS, Dublin Core fallbacks and tombstones (RFC 6721).
 import type { Category, Enclosure, ParsedFeed, ParsedItem } from '../model/item.ts';
 import { parseDate } from './dates.ts';
-import { readHtml, readInteger, readPlain, readValue, safeUrl, type ReadOptions } from './fields.ts';
+import { readDate, readHtml, readInteger, readPlain, readValue, safeUrl, type ReadOptions } from './fields.ts';
 import { addEnclosure, isMediaWithdrawn, readMediaEnclosures, readMediaImage } from './media.ts';
 import { normalizeLanguage } from './rss.ts';
 import { childrenOf, firstChild, type XmlElement } from './xml.ts';
 
 /** Element keys in the document's Atom namespace ("atom:", "atom03:", or none when the namespace is missing). */
 type Key = (local: string) => string;
-
-function readDate(parent: XmlElement, keys: string[], warnings: string[]): string | undefined {
-  for (const key of keys) {
-    const value = readValue(firstChild(parent, key));
-    if (value === undefined) continue;
-    const date = parseDate(value);
-    if (date) return date;
-    warnings.push(`unparsable date "${value.slice(0, 60)}" in <${key}>`);
-  }
-  return undefined;
-}
 
 /** RFC 4287 §4.2.7.2: a link without rel is "alternate". Prefers text/html when several alternates exist. */
 function readAlternateLink(parent: XmlElement, k: Key): string | undefined {

@@ -1,7 +1,8 @@
 // Shared field readers for the XML adapters: plain text, sanitized HTML by content type, safe absolute URLs.
 import { htmlToText, sanitizeHtml } from './sanitize.ts';
 import { resolveUrl } from './url.ts';
-import { hasElementChildren, readText, serializeChildren, type XmlElement } from './xml.ts';
+import { firstChild, hasElementChildren, readText, serializeChildren, type XmlElement } from './xml.ts';
+import { parseDate } from './dates.ts';
 
 export interface ReadOptions {
   iframeHosts?: string[];
@@ -112,4 +113,16 @@ export function readInteger(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number.parseInt(value.trim(), 10);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** Date of the first listed element that parses; unparsable ones become warnings. */
+export function readDate(parent: XmlElement, keys: string[], warnings: string[]): string | undefined {
+  for (const key of keys) {
+    const value = readValue(firstChild(parent, key));
+    if (value === undefined) continue;
+    const date = parseDate(value);
+    if (date) return date;
+    warnings.push(`unparsable date "${value.slice(0, 60)}" in <${key}>`);
+  }
+  return undefined;
 }

@@ -1,21 +1,9 @@
 // RSS 0.9x/2.0 and RSS 1.0 (RDF) adapter: channel and items, with Dublin Core, content:encoded, Media RSS and enclosures.
 import type { Category, Enclosure, ParsedFeed, ParsedItem } from '../model/item.ts';
 import { parseDate } from './dates.ts';
-import { readHtml, readInteger, readPlain, readValue, safeUrl, type ReadOptions } from './fields.ts';
+import { readDate, readHtml, readInteger, readPlain, readValue, safeUrl, type ReadOptions } from './fields.ts';
 import { addEnclosure, isMediaWithdrawn, readMediaEnclosures, readMediaImage } from './media.ts';
 import { childrenOf, firstChild, readText, type XmlElement } from './xml.ts';
-
-/** Date of the first listed element that parses; unparsable ones become warnings. */
-function readDate(parent: XmlElement, keys: string[], warnings: string[]): string | undefined {
-  for (const key of keys) {
-    const value = readValue(firstChild(parent, key));
-    if (value === undefined) continue;
-    const date = parseDate(value);
-    if (date) return date;
-    warnings.push(`unparsable date "${value.slice(0, 60)}" in <${key}>`);
-  }
-  return undefined;
-}
 
 /** The first `atom:link` with the given rel (alternate when rel is absent). */
 function readAtomLink(parent: XmlElement, rel: string): string | undefined {
