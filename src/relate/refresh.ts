@@ -25,8 +25,8 @@ export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
   maxTerms: 12,
   maxPostings: 1000,
   refreshWindowMs: 2 * 86_400_000,
-  refreshPerStory: 5,
-  maxRefresh: 50,
+  refreshPerStory: 3,
+  maxRefresh: 20,
 };
 
 /** What one refresh did, for logs and benchmarks. */
