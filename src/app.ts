@@ -9,6 +9,7 @@ import type { StoryView } from './model/story.ts';
 import { ingestDocuments, type TagStage } from './pipeline/ingest.ts';
 import { refreshSource, type RefreshDeps, type RefreshOutcome } from './pipeline/refresh.ts';
 import { planNextCheck } from './pipeline/plan.ts';
+import { relateOptionsOf } from './pipeline/relate-options.ts';
 import { attachRelated, type RelateSummary } from './relate/index.ts';
 import { openStore } from './store/index.ts';
 import type { SourceRecord, Store, StoryQuery } from './store/types.ts';
@@ -87,6 +88,7 @@ export async function openApp(config: Config, options: { logger?: Logger; store?
     logger,
     config,
     dedupeWindowMs: config.dedupe.window,
+    relate: relateOptionsOf(config),
     planNext: (input) => planNextCheck(config, store, input),
   };
 
@@ -111,11 +113,11 @@ export async function openApp(config: Config, options: { logger?: Logger; store?
     async feedStories(feed, now = new Date()) {
       const { limit: _limit, ...scope } = feedQuery(feed, now);
       const views = await store.queryStories(feedQuery(feed, now));
-      return attachRelated(store, views, { limit: feed.related, scope: feed.related_scope === 'feed' ? scope : undefined });
+      return attachRelated(store, views, { limit: feed.related, scope: feed.related_scope === 'feed' ? scope : undefined }, relateOptionsOf(config));
     },
     async tagStories(tag, limit) {
       const views = await store.queryStories({ tagsAll: [tag], limit });
-      return attachRelated(store, views, { limit: TAG_FEED_RELATED, scope: { tagsAll: [tag] } });
+      return attachRelated(store, views, { limit: TAG_FEED_RELATED, scope: { tagsAll: [tag] } }, relateOptionsOf(config));
     },
     async stories(query = {}) {
       if (query.feedId) {

@@ -1,4 +1,5 @@
 // `wiredesk stories`: lists stored stories; `stories merge A B`, `split ITEM`, `hide STORY`, `unhide STORY` record a person's decision.
+import { relateOptionsOf } from '../pipeline/relate-options.ts';
 import { refreshRelated } from '../relate/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { CommandError, formatTable, print, withApp } from './shared.ts';
@@ -24,7 +25,7 @@ export async function storiesCommand(options: StoriesOptions, action?: string, a
       if (action === 'merge') {
         if (args.length !== 2) throw new CommandError('usage: wiredesk stories merge STORY_A STORY_B');
         const kept = await app.store.mergeStories(args[0] as string, args[1] as string, now);
-        await refreshRelated(app.store, [kept]);
+        await refreshRelated(app.store, [kept], relateOptionsOf(app.config));
         print(`merged: ${args.join(' + ')} -> ${kept} (the older id survives)`);
         return 0;
       }
@@ -33,7 +34,7 @@ export async function storiesCommand(options: StoriesOptions, action?: string, a
         const item = await app.store.findItem(args[0] as string);
         if (!item) throw new CommandError(`no item matches "${args[0]}"`);
         const story = await app.store.splitItem(item.id, now);
-        await refreshRelated(app.store, [story, item.storyId]);
+        await refreshRelated(app.store, [story, item.storyId], relateOptionsOf(app.config));
         print(`split: item ${item.id} left ${item.storyId} and is now story ${story}`);
         return 0;
       }

@@ -116,6 +116,17 @@ export const contentSchema = z
 
 export const retentionSchema = z.strictObject({ days: z.number().int().min(1).default(30) }).prefault({});
 
+export const relatedSchema = z
+  .strictObject({
+    /** Recency: a story this much older or newer than another counts half as related. */
+    half_life: duration.prefault('3d'),
+    /** Stories up to this much older than a new one are re-scored so that they list it. */
+    refresh_window: duration.prefault('2d'),
+    /** At most this many such stories are re-scored per stored batch (ingest stays fast). */
+    max_refresh: z.number().int().min(0).max(1000).default(20),
+  })
+  .prefault({});
+
 export const dedupeSchema = z
   .strictObject({
     window: duration.prefault('3d'),
@@ -265,6 +276,7 @@ export const configSchema = z
     fetch: fetchSchema,
     schedule: scheduleSchema,
     retention: retentionSchema,
+    related: relatedSchema,
     dedupe: dedupeSchema,
     content: contentSchema,
     sources: z.array(sourceSchema).default([]),
@@ -341,3 +353,4 @@ export type RuleConfig = Config['tagging']['rules'][number];
 export type TaggingConfig = Config['tagging'];
 export type FetchConfig = Config['fetch'];
 export type DedupeConfig = Config['dedupe'];
+export type RelatedConfig = Config['related'];

@@ -7,7 +7,7 @@ import type { Tagger } from '../tag/index.ts';
 import type { IngestResult, Store } from '../store/types.ts';
 import { identifyItems, prepareItems } from '../dedupe/index.ts';
 import { htmlToText } from '../parse/sanitize.ts';
-import { refreshRelated, type RelateSummary } from '../relate/index.ts';
+import { refreshRelated, type RelateOptions, type RelateSummary } from '../relate/index.ts';
 
 /** The tag stage as the pipeline sees it (the pipeline may combine stages; `explain` is optional for stand-ins). */
 export type TagStage = Pick<Tagger, 'tag'> & Partial<Pick<Tagger, 'explain'>>;
@@ -18,6 +18,8 @@ export interface IngestDeps {
   tagger: TagStage;
   logger: Logger;
   dedupeWindowMs: number;
+  /** The relate stage's settings from `related:` in the config. */
+  relate?: Partial<RelateOptions>;
 }
 
 /** Dedupe keys and tags for every item of the documents, then one `ingestBatch` for the whole source. */
@@ -64,7 +66,7 @@ export async function ingestDocuments(
   let related: RelateSummary | undefined;
   if (result.storiesTouched.length > 0) {
     try {
-      related = await refreshRelated(deps.store, result.storiesTouched);
+      related = await refreshRelated(deps.store, result.storiesTouched, deps.relate);
       deps.logger.debug({ source_id: source.id, ...related }, 'related posts refreshed');
     } catch (error) {
       deps.logger.error({ source_id: source.id, error: (error as Error).message }, 'related posts could not be refreshed');

@@ -2,6 +2,7 @@
 import type { Config } from '../config/schema.ts';
 import { htmlToText } from '../parse/sanitize.ts';
 import { refreshRelated } from '../relate/index.ts';
+import { relateOptionsOf } from './relate-options.ts';
 import type { Store } from '../store/types.ts';
 import type { TagStage } from './ingest.ts';
 
@@ -43,7 +44,7 @@ export async function retagItems(
     const { storiesChanged: changed } = await deps.store.replaceItemTags(batch, options.now ?? new Date());
     storiesChanged += changed.length;
     // tags feed the related-post scores: re-index and re-score the stories whose tags changed
-    if (changed.length > 0) await refreshRelated(deps.store, changed);
+    if (changed.length > 0) await refreshRelated(deps.store, changed, relateOptionsOf(deps.config));
     items += page.length;
     afterId = page.at(-1)?.id ?? afterId;
     options.onProgress?.(items, total);

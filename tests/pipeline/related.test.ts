@@ -62,3 +62,23 @@ describe('related posts on the sample wire', () => {
     expect((await feed('quiet')).every((s) => s.related.length === 0)).toBe(true);
   });
 });
+
+describe('related: settings from the config', () => {
+  it('max_refresh bounds how many older stories a stored batch re-scores', async () => {
+    const { parseFeed } = await import('../../src/parse/index.ts');
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const files = readdirSync('config/sample-wire/northwire-world').map((f) => `config/sample-wire/northwire-world/${f}`);
+    const feeds = files.map((f) => parseFeed(readFileSync(f)));
+    const run = async (related: Record<string, unknown>) => {
+      const config = validateConfig({ database: ':memory:', sources: [{ id: 'w', path: 'config/sample-wire/northwire-world' }, { id: 'm', path: 'config/sample-wire/northwire-markets.xml' }], related });
+      const app = await openApp(config, { logger: silentLogger() });
+      await app.ingestFeed('m', parseFeed(readFileSync('config/sample-wire/northwire-markets.xml')));
+      let refreshed = 0;
+      for (const feed of feeds) refreshed += (await app.ingestFeed('w', feed)).related?.refreshed ?? 0;
+      await app.close();
+      return refreshed;
+    };
+    expect(await run({})).toBeGreaterThan(0);
+    expect(await run({ max_refresh: 0 })).toBe(0);
+  });
+});
