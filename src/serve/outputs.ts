@@ -125,7 +125,7 @@ export class Outputs {
   }
 
   private async storiesOf(feed: FeedConfig): Promise<StoryView[]> {
-    const version = `${(await this.app.store.lastChange()) ?? 'empty'}|${feed.filter.max_age === null ? '' : Math.floor(Date.now() / 60_000)}`;
+    const version = `${await this.app.store.changeVersion()}|${feed.filter.max_age === null ? '' : Math.floor(Date.now() / 60_000)}`;
     const cached = this.feedStoriesCache.get(feed.id);
     if (cached?.version === version) return cached.stories;
     const stories = this.app.feedStories(feed);
@@ -163,7 +163,7 @@ export class Outputs {
   /** Changes whenever the file's content may change: a story changed, or (for feeds with max_age) time passed. */
   private async version(path: string): Promise<string | undefined> {
     if (path === '/feed.xsl' || path === '/site.css') return 'static';
-    const last = (await this.app.store.lastChange()) ?? 'empty';
+    const last = await this.app.store.changeVersion();
     const match = FEED_PATH.exec(path);
     if (match) {
       const feed = this.feeds.get(match[1] as string);
@@ -207,7 +207,7 @@ export class Outputs {
   }
 
   private async renderTagFeed(path: string, type: string, slug: string, format: OutputFormat): Promise<OutputFile | undefined> {
-    const tag = await this.tagForPath(type, slug, (await this.app.store.lastChange()) ?? 'empty');
+    const tag = await this.tagForPath(type, slug, await this.app.store.changeVersion());
     if (!tag) return undefined;
     const stories = await this.app.tagStories(tag, TAG_FEED_LIMIT);
     const updated = stories.reduce((max, s) => (s.updated > max ? s.updated : max), stories[0]?.updated ?? this.started);

@@ -149,6 +149,11 @@ export interface Store {
   purgeBatch(options: PurgeOptions): Promise<string[]>;
   /** Writes a consistent copy of the database to `path` (which must not exist), also while the daemon runs. */
   backupTo(path: string): Promise<void>;
+  /**
+   * Moves on every committed change that an output could show (stories, their tags, their related posts), in commit
+   * order: what the render cache keys on.
+   */
+  changeVersion(): Promise<string>;
   /** The latest time any story changed: publishers re-render only when it moves. */
   lastChange(): Promise<string | undefined>;
   counts(): Promise<StoreCounts>;

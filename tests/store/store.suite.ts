@@ -225,6 +225,20 @@ export function runStoreSuite(name: string, openStore: () => Promise<Store>, cle
       await expect(store.mergeStories('s_nope', older!.id, NOW)).rejects.toThrow(/no story s_nope/);
     });
 
+    it('moves the change version on every committed change, in commit order, even when dates go backwards', async () => {
+      const v0 = await store.changeVersion();
+      await store.ingestBatch('wire', [item({ identity: 'late', title: 'late' })], sameUrlResolver, { now: NOW, windowMs: WINDOW });
+      const v1 = await store.changeVersion();
+      expect(v1).not.toBe(v0);
+      // a slower fetch that started earlier commits later with an older date: the version still moves
+      await store.ingestBatch('outlet', [item({ identity: 'early', title: 'early' })], sameUrlResolver, { now: new Date(NOW.getTime() - 60_000), windowMs: WINDOW });
+      const v2 = await store.changeVersion();
+      expect(v2).not.toBe(v1);
+      expect(await store.lastChange()).toBe(NOW.toISOString());
+      await store.ingestBatch('outlet', [item({ identity: 'early', title: 'early' })], sameUrlResolver, { now: NOW, windowMs: WINDOW });
+      expect(await store.changeVersion()).toBe(v2); // nothing changed, nothing moves
+    });
+
     it('keeps the latest change time for render caching', async () => {
       expect(await store.lastChange()).toBeUndefined();
       await store.ingestBatch('wire', [item({ identity: 'g', title: 't' })], sameUrlResolver, { now: NOW, windowMs: WINDOW });

@@ -197,6 +197,10 @@ export class SqliteStore implements Store {
     return this.stories.itemTagOrigins(itemId);
   }
 
+  async changeVersion(): Promise<string> {
+    return String((this.db.prepare('SELECT seq FROM store_changes WHERE id = 1').get() as { seq: number }).seq);
+  }
+
   async lastChange() {
     return this.stories.lastChange();
   }
