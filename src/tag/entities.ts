@@ -229,7 +229,7 @@ export function foldNames(candidates: NameCandidate[], ctx: Pick<EntityContext, 
         continue;
       } else {
         // No full name in this story: a surname that recent stories named in full (VOLCKER → Paul Volcker).
-        const known = c.folds.length === 1 ? ctx.recallPerson?.(c.folds[0]!) : undefined;
+        const known = c.folds.length === 1 && !c.isBareStart ? ctx.recallPerson?.(c.folds[0]!) : undefined;
         if (known) {
           origin = `entity:known-surname:${known}`;
           name = known;

@@ -19,6 +19,11 @@ export interface NameCandidate {
   start: number;
   /** The run did not qualify by itself; it becomes a person only if it folds into one found elsewhere in the story. */
   isTentative?: boolean;
+  /**
+   * A lone capitalised word that starts a sentence with no speech verb beside it ("Sales 4.1 mln vs 3.7 mln"): its
+   * capital says nothing, so it is never taken for a person remembered from other stories.
+   */
+  isBareStart?: boolean;
 }
 
 /** Titles and roles stripped before a name ("President Gustavo Petro" → Gustavo Petro). Folded. */
@@ -177,7 +182,8 @@ function classifyRun(tokens: Token[], start: number, end: number, lexicon: NameL
   // A lone surname that the lexicon knows (Reagan, Thatcher) and that is not also a common word.
   if (run.length === 1 && lexicon.last.has(first) && !lexicon.common.has(first)) return { ...base, cue: 'surname' };
   if (run.length >= 2 && run.length <= 3 && hasSpeech && isFirstOk) return { ...base, cue: 'speech' };
-  return { ...base, cue: hasSpeech ? 'speech' : 'surname', isTentative: true };
+  const isBareStart = run.length === 1 && run[0]!.isSentenceStart && !hasSpeech;
+  return { ...base, cue: hasSpeech ? 'speech' : 'surname', isTentative: true, ...(isBareStart ? { isBareStart } : {}) };
 }
 
 function toTitleCase(word: string): string {

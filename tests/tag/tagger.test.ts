@@ -220,4 +220,13 @@ describe('aliases, categories and source tags', () => {
     const tags = tagger.tag(input('', { title: 'VOLCKER SAYS DOLLAR DECLINE HAS GONE FAR ENOUGH' })).map((t) => t.tag);
     expect(tags).toContain('person:Paul Volcker');
   });
+
+  it('does not take a capitalised word that starts a line for a remembered person ("Sales 4.1 mln" is not Rick Sales)', () => {
+    const tagger = createTagger(taggingSchema.parse({}));
+    tagger.tag(input('Chief executive Rick Sales said the company would open two plants.'));
+    const table = 'Shr 18 cts vs 16 cts.\nSales 4,166,750 vs 3,740,970.\nNet 348,298 vs 308,927.';
+    expect(tagger.tag(input(table, { title: 'WEIGH-TRONIX INC 4TH QTR NET' })).map((t) => t.tag)).not.toContain('person:Rick Sales');
+    // Mid-sentence, or beside a speech verb, the remembered surname still counts.
+    expect(tagger.tag(input('Asked about the plants, Sales said the company would hire 300 workers.')).map((t) => t.tag)).toContain('person:Rick Sales');
+  });
 });
