@@ -9,21 +9,22 @@ import { startServer } from '../../src/serve/server.ts';
 import { baseDatabaseCopy } from '../lib/base.ts';
 import { median, type Reporter } from '../lib/stats.ts';
 import type { BenchMode } from '../lib/mode.ts';
-import { benchConfig } from './ingest.ts';
+import { benchConfig, smallBase } from './ingest.ts';
 
 const FORMATS = [['rss', '/feeds/bench.rss'], ['atom', '/feeds/bench.atom'], ['json', '/feeds/bench.json'], ['html', '/feeds/bench']] as const;
 
 async function openRenderApp(mode: BenchMode): Promise<App> {
   const path = join(mode.workDir, 'render.sqlite');
   const config = benchConfig(path, { feeds: [{ id: 'bench', title: 'Bench feed', limit: 100 }] });
-  await baseDatabaseCopy(mode.cacheDir, path, 10_000, config, mode.log);
+  await baseDatabaseCopy(mode.cacheDir, path, smallBase(mode), config, mode.log);
   return openApp(config);
 }
 
 export async function runRender(mode: BenchMode, report: Reporter): Promise<void> {
   const app = await openRenderApp(mode);
   try {
-    const runs = mode.quick ? 5 : 15;
+    // a cold render cost 0.5–1.3 s at 10k stories (related posts completed for the feed's scope): 5 runs, 15 with --full
+    const runs = mode.quick ? 2 : mode.full ? 15 : 5;
     for (const [format, path] of FORMATS) {
       const cold: number[] = [];
       const cached: number[] = [];
@@ -127,7 +128,8 @@ export async function runServe(mode: BenchMode, report: Reporter): Promise<void>
   const app = await openRenderApp(mode);
   const outputs = new Outputs(app);
   const server = await startServer({ current: () => ({ app, outputs }) }, { host: '127.0.0.1', port: 0 });
-  const seconds = mode.quick ? 3 : 8;
+  // 5 s per load run, two runs a server, alternated (default); 8 s with --full
+  const seconds = mode.quick ? 2 : mode.full ? 8 : 5;
   const path = '/feeds/bench.rss';
   try {
     const file = await outputs.get(path);
