@@ -192,9 +192,15 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
 }
 
 /** Drops a body we will not read; undici reports the destroy as an AbortError, which nobody needs to see. */
-function discardBody(body: Readable): void {
+/**
+ * Drops a body we do not read (304, redirects, errors). undici's dump() reads up to 64 KiB, so the keep-alive
+ * connection is reused; destroy() aborted the request instead, which built a RequestAbortedError (a stack trace run
+ * through the source maps, ~10% of an all-304 cycle's CPU) and closed the connection.
+ */
+function discardBody(body: Readable & { dump?: (options?: { limit: number }) => Promise<unknown> }): void {
   body.on('error', () => {});
-  body.destroy();
+  if (typeof body.dump === 'function') body.dump({ limit: 65_536 }).catch(() => {});
+  else body.destroy();
 }
 
 function safeOrigin(text: string): string {
