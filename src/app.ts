@@ -10,7 +10,7 @@ import { ingestDocuments, type TagStage } from './pipeline/ingest.ts';
 import { refreshSource, type RefreshDeps, type RefreshOutcome } from './pipeline/refresh.ts';
 import { planNextCheck } from './pipeline/plan.ts';
 import { relateOptionsOf } from './pipeline/relate-options.ts';
-import { attachRelated, type RelateSummary } from './relate/index.ts';
+import { attachRelated, type RelateOptions, type RelateSummary } from './relate/index.ts';
 import { openStore } from './store/index.ts';
 import type { SourceRecord, Store, StoryQuery } from './store/types.ts';
 import { createTagger } from './tag/index.ts';
@@ -73,7 +73,12 @@ export function feedQuery(feed: FeedConfig, now: Date): StoryQuery {
  * Opens the store (or takes `options.store`, on a config reload) and assembles the stages for `config`.
  * `close()` closes the store only when this app opened it.
  */
-export async function openApp(config: Config, options: { logger?: Logger; store?: Store } = {}): Promise<App> {
+/** `relate` overrides relate-stage options beyond the config's (evaluation and tuning scripts). */
+export async function openApp(
+  config: Config,
+  options: { logger?: Logger; store?: Store; relate?: Partial<RelateOptions> } = {},
+): Promise<App> {
+  const relateOptions = { ...relateOptionsOf(config), ...options.relate };
   const logger = options.logger ?? createLogger(config.log.level);
   const store = options.store ?? (await openStore(config.database));
   await store.setSizeLimit(config.database_max_size);
@@ -88,7 +93,7 @@ export async function openApp(config: Config, options: { logger?: Logger; store?
     logger,
     config,
     dedupeWindowMs: config.dedupe.window,
-    relate: relateOptionsOf(config),
+    relate: relateOptions,
     planNext: (input) => planNextCheck(config, store, input),
   };
 
@@ -113,11 +118,11 @@ export async function openApp(config: Config, options: { logger?: Logger; store?
     async feedStories(feed, now = new Date()) {
       const { limit: _limit, ...scope } = feedQuery(feed, now);
       const views = await store.queryStories(feedQuery(feed, now));
-      return attachRelated(store, views, { limit: feed.related, scope: feed.related_scope === 'feed' ? scope : undefined }, relateOptionsOf(config));
+      return attachRelated(store, views, { limit: feed.related, scope: feed.related_scope === 'feed' ? scope : undefined }, relateOptions);
     },
     async tagStories(tag, limit) {
       const views = await store.queryStories({ tagsAll: [tag], limit });
-      return attachRelated(store, views, { limit: TAG_FEED_RELATED, scope: { tagsAll: [tag] } }, relateOptionsOf(config));
+      return attachRelated(store, views, { limit: TAG_FEED_RELATED, scope: { tagsAll: [tag] } }, relateOptions);
     },
     async stories(query = {}) {
       if (query.feedId) {

@@ -120,10 +120,10 @@ export const relatedSchema = z
   .strictObject({
     /** Recency: a story this much older or newer than another counts half as related. */
     half_life: duration.prefault('3d'),
-    /** Stories up to this much older than a new one are re-scored so that they list it. */
-    refresh_window: duration.prefault('2d'),
-    /** At most this many such stories are re-scored per stored batch (ingest stays fast). */
-    max_refresh: z.number().int().min(0).max(1000).default(20),
+    /** Stories up to this much older than a new one may gain it in their related posts. */
+    refresh_window: duration.prefault('7d'),
+    /** At most this many such stories' lists are updated per stored batch (ingest stays fast). */
+    max_refresh: z.number().int().min(0).max(10000).default(100),
   })
   .prefault({});
 

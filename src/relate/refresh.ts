@@ -1,17 +1,17 @@
 // The relate stage: after a batch is stored, index the touched stories, compute and persist their related posts, and refresh recent neighbours.
 import type { StoryView } from '../model/story.ts';
-import type { RelatedCandidateQuery, RelatedPick, RelatedScope, Store } from '../store/types.ts';
-import { DEFAULT_SCORE_OPTIONS, pickRelated, type ScoreOptions } from './score.ts';
-import { toRelatedDoc } from './text.ts';
+import type { RelatedCandidateQuery, RelatedParts, RelatedPick, RelatedScope, Store, StoredRelated } from '../store/types.ts';
+import { DEFAULT_SCORE_OPTIONS, overlapTerms, pickRelated, type ScoreOptions } from './score.ts';
+import { extractTerms, toRelatedDoc } from './text.ts';
 
 export interface RelateOptions extends ScoreOptions, Omit<RelatedCandidateQuery, 'scope'> {
   /** Related posts persisted per story: the most any feed shows (feeds' `related` is at most 20). */
   keep: number;
-  /** A neighbour dated within this many ms before the new story is recomputed so that it gains the new one. */
+  /** A neighbour dated within this many ms before the new story gains it in its persisted list. */
   refreshWindowMs: number;
-  /** Of each new story's picks, the best this many are its neighbours (relatedness is near symmetric: they are the likeliest to list it). */
+  /** Of each new story's picks, the best this many are neighbours whose lists it may join (relatedness is symmetric). */
   refreshPerStory: number;
-  /** At most this many neighbours are recomputed per call: ingest stays fast whatever the batch. */
+  /** At most this many neighbours' lists are updated per call: ingest stays fast whatever the batch. */
   maxRefresh: number;
 }
 
@@ -19,14 +19,11 @@ export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
   ...DEFAULT_SCORE_OPTIONS,
   keep: 20,
   perTag: 30,
+  perTerm: 50,
   textLimit: 30,
-  textWindow: 2000,
-  maxTermShare: 0.3,
-  maxTerms: 12,
-  maxPostings: 1000,
   refreshWindowMs: 2 * 86_400_000,
-  refreshPerStory: 3,
-  maxRefresh: 20,
+  refreshPerStory: 10,
+  maxRefresh: 100,
 };
 
 /** What one refresh did, for logs and benchmarks. */
@@ -58,11 +55,8 @@ export async function computeRelated(
   if (limit <= 0) return [];
   const set = await store.relatedCandidates(storyId, {
     perTag: options.perTag,
+    perTerm: options.perTerm,
     textLimit: options.textLimit,
-    textWindow: options.textWindow,
-    maxTermShare: options.maxTermShare,
-    maxTerms: options.maxTerms,
-    maxPostings: options.maxPostings,
     scope,
   });
   return set ? pickRelated(set, options, limit) : [];
@@ -74,10 +68,44 @@ async function loadStories(store: Store, storyIds: readonly string[]): Promise<S
   return views.filter((view): view is StoryView => view !== undefined);
 }
 
+/** The parts of a pick seen from the other story: the same evidence, the gap in days the other way round. */
+function reverseParts(parts: RelatedParts): RelatedParts {
+  return { ...parts, days: parts.days === 0 ? 0 : -parts.days };
+}
+
+const titleWords = (title: string) => new Set(extractTerms(title, ''));
+
+/**
+ * Places `entry` (a newer story) into an older story's persisted list: relatedness is symmetric (shared tags, word
+ * cosine, the gap between dates), so the score the new story gave the older one is the older one's score for it.
+ * An entry on the same event as one already listed (headline words over the diversity cap) takes its place only when
+ * it scores higher; the list stays sorted and at most `keep` long. Returns undefined when the list does not change.
+ */
+export function mergeRelated(
+  list: readonly StoredRelated[],
+  entry: RelatedPick & { title: string },
+  options: Pick<RelateOptions, 'keep' | 'diversityCap'>,
+): RelatedPick[] | undefined {
+  const picks: RelatedPick[] = list.filter((r) => r.id !== entry.id).map(({ id, score, parts }) => ({ id, score, parts }));
+  const words = titleWords(entry.title);
+  const sameEvent = list.find((r) => r.id !== entry.id && overlapTerms(titleWords(r.title), words) > options.diversityCap);
+  if (sameEvent) {
+    if (sameEvent.score >= entry.score) return undefined;
+    picks.splice(picks.findIndex((p) => p.id === sameEvent.id), 1);
+  }
+  const at = picks.findIndex((p) => p.score < entry.score);
+  const position = at === -1 ? picks.length : at;
+  if (position >= options.keep) return undefined;
+  picks.splice(position, 0, { id: entry.id, score: entry.score, parts: entry.parts });
+  const merged = picks.slice(0, options.keep);
+  const unchanged = merged.length === list.length && merged.every((p, i) => p.id === list[i]?.id && p.score === list[i]?.score);
+  return unchanged ? undefined : merged;
+}
+
 /**
  * Runs after each stored batch, outside the ingest transaction: indexes the touched stories, persists their related
- * posts, then recomputes recent stories that the new ones are related to (this morning's story gains the afternoon's
- * follow-up), at most `maxRefresh` of them.
+ * posts, then places each new story into the lists of the recent stories it is related to (this morning's story gains
+ * the afternoon's follow-up) — its best `refreshPerStory` picks, at most `maxRefresh` lists per call.
  */
 export async function refreshRelated(store: Store, storyIds: readonly string[], options: Partial<RelateOptions> = {}): Promise<RelateSummary> {
   const started = performance.now();
@@ -86,26 +114,42 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   const views = await loadStories(store, touched);
   if (views.length > 0) await store.indexStories(views.map(toRelatedDoc));
 
-  const neighbours = new Map<string, number>();
   const touchedSet = new Set(touched);
+  // Every list of the batch is written in one transaction at the end: a commit costs more than computing a list.
+  const lists = new Map<string, RelatedPick[]>();
+  const entries = new Map<string, (RelatedPick & { title: string })[]>();
   for (const view of views) {
     const picks = await computeRelated(store, view.id, resolved);
-    await store.saveRelated(view.id, picks);
-    const oldest = Date.parse(view.date) - resolved.refreshWindowMs;
+    lists.set(view.id, picks);
     for (const pick of picks.slice(0, resolved.refreshPerStory)) {
-      if (touchedSet.has(pick.id)) continue;
-      // parts.days is the neighbour's date minus this story's date.
-      if (Date.parse(view.date) + pick.parts.days * 86_400_000 < oldest) continue;
-      neighbours.set(pick.id, Math.max(neighbours.get(pick.id) ?? 0, pick.score));
+      // parts.days is the neighbour's date minus this story's date: only older neighbours within the window.
+      if (touchedSet.has(pick.id) || pick.parts.days > 0 || -pick.parts.days * 86_400_000 > resolved.refreshWindowMs) continue;
+      const list = entries.get(pick.id) ?? [];
+      list.push({ id: view.id, score: pick.score, parts: reverseParts(pick.parts), title: view.shown.title });
+      entries.set(pick.id, list);
     }
   }
 
-  const refresh = [...neighbours.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, resolved.maxRefresh)
-    .map(([id]) => id);
-  for (const id of refresh) {
-    await store.saveRelated(id, await computeRelated(store, id, resolved));
+  // The neighbours the new stories scored highest come first when the batch reaches more than `maxRefresh` of them.
+  const best = (id: string) => Math.max(...(entries.get(id) ?? []).map((e) => e.score));
+  const neighbours = [...entries.keys()].sort((a, b) => best(b) - best(a) || (a < b ? -1 : 1)).slice(0, resolved.maxRefresh);
+  const stored = await store.getRelated(neighbours);
+  let refreshed = 0;
+  for (const id of neighbours) {
+    let list: StoredRelated[] = stored.get(id) ?? [];
+    let changed: RelatedPick[] | undefined;
+    for (const entry of (entries.get(id) ?? []).sort((a, b) => b.score - a.score)) {
+      const merged = mergeRelated(list, entry, resolved);
+      if (!merged) continue;
+      changed = merged;
+      const titles = new Map([...list.map((r) => [r.id, r.title] as const), [entry.id, entry.title] as const]);
+      list = merged.map((p, rank) => ({ ...p, rank, title: titles.get(p.id) ?? '', computedAt: '' }));
+    }
+    if (changed) {
+      lists.set(id, changed);
+      refreshed++;
+    }
   }
-  return { indexed: views.length, computed: views.length, refreshed: refresh.length, durationMs: Math.round(performance.now() - started) };
+  await store.saveRelatedLists(lists);
+  return { indexed: views.length, computed: views.length, refreshed, durationMs: Math.round(performance.now() - started) };
 }

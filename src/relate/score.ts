@@ -1,4 +1,4 @@
-// Pure related-post scoring: IDF-weighted shared tags + bm25 text similarity, scaled by recency, then copy and diversity checks.
+// Pure related-post scoring: IDF-weighted shared tags + word cosine, scaled by recency, then copy and diversity checks.
 import type { RelatedCandidate, RelatedCandidateSet, RelatedParts, RelatedPick } from '../store/types.ts';
 
 export interface ScoreOptions {
@@ -10,6 +10,8 @@ export interface ScoreOptions {
   recencyShare: number;
   /** IDF weight at which tag evidence reaches 63% (1 - 1/e): one rare name should nearly saturate it. */
   tagSaturation: number;
+  /** Word cosine at which text evidence reaches 63%: related stories share a few telling words, not most of them. */
+  textSaturation: number;
   /** Multipliers of a tag's IDF by its type (`person`, `place`, ...); `*` for other types. */
   typeWeights: Readonly<Record<string, number>>;
   /** Candidates less relevant than this (before recency) are never listed. */
@@ -23,11 +25,15 @@ export interface ScoreOptions {
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
   halfLifeMs: 3 * 86_400_000,
-  weights: { tags: 0.3, text: 0.7 },
+  // Measured on the first 5,000 Reuters-21578 stories (precision@5 on topic codes): tags 0.3 0.671, 0.2 0.681,
+  // 0.1 0.688. Shared names pull in the same company's or person's other news, which readers want and topic codes
+  // count as misses; on the demo wire the topic tags of YAML rules carry central-bank and election stories.
+  weights: { tags: 0.2, text: 0.8 },
   recencyShare: 0.3,
   tagSaturation: 6,
+  textSaturation: 0.2,
   typeWeights: { person: 1.5, org: 1.2, topic: 1, place: 0.5, '*': 0.6 },
-  minRelevance: 0.1,
+  minRelevance: 0.02,
   copyOverlap: 0.75,
   copyWindowMs: 3 * 86_400_000,
   diversityCap: 0.6,
@@ -59,7 +65,8 @@ export function decayRecency(gapMs: number, halfLifeMs: number): number {
 export function scoreCandidate(subjectDate: string, candidate: RelatedCandidate, options: ScoreOptions): ScoredCandidate {
   const tagWeight = candidate.sharedTags.reduce((sum, shared) => sum + weighTag(shared.tag, shared.idf, options), 0);
   const tags = 1 - Math.exp(-tagWeight / options.tagSaturation);
-  const text = Math.max(0, Math.min(1, candidate.text));
+  const cosine = Math.max(0, Math.min(1, candidate.text));
+  const text = options.textSaturation > 0 ? 1 - Math.exp(-cosine / options.textSaturation) : cosine;
   const gap = Date.parse(candidate.date) - Date.parse(subjectDate);
   const recency = decayRecency(Number.isFinite(gap) ? gap : 0, options.halfLifeMs);
   const relevance = options.weights.tags * tags + options.weights.text * text;

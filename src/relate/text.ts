@@ -1,15 +1,22 @@
-// What the related-posts index keeps of a story: its shown title and link, tags, a ~300-character lead and its folded words.
+// What the related-posts index keeps of a story: its shown title and link, tags, a ~300-character lead and its counted words.
 import type { StoryView } from '../model/story.ts';
 import type { RelatedDoc } from '../store/types.ts';
 
 /** STACK.md: index title and lead only; the whole body makes FTS5 the ingest bottleneck. */
 export const LEAD_CHARS = 300;
-/** Words kept per story (title first): enough for a query and for the diversity check between picks. */
-const MAX_TERMS = 30;
+/**
+ * Text read for a story's weighted words: title and the first ~600 characters. Measured on Reuters-21578 with plain
+ * tf-idf neighbours: 300 characters 0.663 precision@5, 600 0.666, 1,000 0.670, the whole body 0.671.
+ */
+export const VECTOR_CHARS = 600;
+/** Distinct words kept per story (title first): its weighted words, and the copy and diversity checks between picks. */
+const MAX_TERMS = 60;
+/** A title word counts this many times: headlines name what the story is about. */
+const TITLE_WEIGHT = 2;
 
 /**
- * Function words of English, Spanish, French, German and Portuguese news. Frequency pruning
- * (`maxTermShare`) removes the rest once the store is large; this list keeps small stores sensible.
+ * Function words of English, Spanish, French, German and Portuguese news. IDF weighting lowers the rest once the
+ * store is large; this list keeps small stores sensible.
  */
 const STOP_WORDS = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both but by
@@ -33,15 +40,28 @@ export function foldWords(value: string): string[] {
     .filter((word) => word.length > 0);
 }
 
-/** Distinct words of title and lead that can tell stories apart: no stop words, no bare numbers, no single letters. */
-export function extractTerms(title: string, lead: string): string[] {
-  const terms = new Set<string>();
-  for (const word of [...foldWords(title), ...foldWords(lead)]) {
-    if (terms.size >= MAX_TERMS) break;
-    if (word.length < 2 || /^\d+$/.test(word) || STOP_WORDS.has(word)) continue;
-    terms.add(word);
-  }
-  return [...terms];
+const isTelling = (word: string) => word.length >= 2 && !/^\d+$/.test(word) && !STOP_WORDS.has(word);
+
+/**
+ * How often each word that can tell stories apart occurs in title and text (no stop words, no bare numbers, no single
+ * letters; title words count twice), in first-seen order, at most MAX_TERMS distinct words.
+ */
+export function countTerms(title: string, text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (word: string, by: number) => {
+    if (!isTelling(word)) return;
+    const seen = counts.get(word);
+    if (seen !== undefined) counts.set(word, seen + by);
+    else if (counts.size < MAX_TERMS) counts.set(word, by);
+  };
+  for (const word of foldWords(title)) add(word, TITLE_WEIGHT);
+  for (const word of foldWords(text)) add(word, 1);
+  return counts;
+}
+
+/** Distinct words of title and text that can tell stories apart (the keys of `countTerms`). */
+export function extractTerms(title: string, text: string): string[] {
+  return [...countTerms(title, text).keys()];
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
@@ -76,7 +96,9 @@ export function leadOf(text: string, chars = LEAD_CHARS): string {
 /** The index entry of a story: its shown item's title, link, source and lead, and the story's tags. */
 export function toRelatedDoc(story: StoryView): RelatedDoc {
   const { shown } = story;
-  const lead = leadOf(htmlToPlainText(shown.contentHtml ?? shown.summary ?? ''));
+  const text = htmlToPlainText(shown.contentHtml ?? shown.summary ?? '');
+  const lead = leadOf(text);
+  const counts = countTerms(shown.title, leadOf(text, VECTOR_CHARS));
   return {
     storyId: story.id,
     date: story.date,
@@ -85,6 +107,7 @@ export function toRelatedDoc(story: StoryView): RelatedDoc {
     sourceTitle: story.source.title,
     lead,
     tags: story.tags,
-    terms: extractTerms(shown.title, lead),
+    terms: [...counts.keys()],
+    termCounts: [...counts.entries()],
   };
 }

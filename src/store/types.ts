@@ -165,6 +165,8 @@ export interface Store {
   relatedCandidates(storyId: string, query: RelatedCandidateQuery): Promise<RelatedCandidateSet | undefined>;
   /** Replaces the story's persisted related list (best first). */
   saveRelated(storyId: string, picks: readonly RelatedPick[]): Promise<void>;
+  /** Replaces several stories' persisted lists at once, all or none (one commit for a whole relate batch). */
+  saveRelatedLists(lists: ReadonlyMap<string, readonly RelatedPick[]>): Promise<void>;
   /** Persisted related lists with links, titles and score parts; hidden or withdrawn stories and those outside `scope` are left out. */
   getRelated(storyIds: readonly string[], options?: { limit?: number; scope?: RelatedScope }): Promise<Map<string, StoredRelated[]>>;
 }
@@ -175,16 +177,10 @@ export type RelatedScope = Omit<StoryQuery, 'limit' | 'includeHidden'>;
 export interface RelatedCandidateQuery {
   /** Per tag of the story, at most this many stories before and as many after its date (nearest first). */
   perTag: number;
-  /** The best this many full-text (bm25) matches. */
+  /** Per weighted word of the story, at most this many stories before and as many after its date (nearest first). */
+  perTerm: number;
+  /** The best this many text matches (by the dot product of weighted words). */
   textLimit: number;
-  /** Full-text matches come from this many indexed stories before and after the story (in arrival order). */
-  textWindow: number;
-  /** Words found in more than this share of indexed stories are left out of the text query. */
-  maxTermShare: number;
-  /** At most this many words in the text query. */
-  maxTerms: number;
-  /** The query's words together match at most this many stories (bounds the cost of bm25 at any store size). */
-  maxPostings: number;
   /** Only candidates that pass this filter. */
   scope?: RelatedScope;
 }
@@ -202,6 +198,8 @@ export interface RelatedDoc {
   tags: readonly string[];
   /** Distinct folded words of title and lead, stop words left out. */
   terms: readonly string[];
+  /** How often each of `terms` occurs (title words count twice); absent: once each. The store weighs them by IDF. */
+  termCounts?: readonly (readonly [string, number])[];
 }
 
 /** A story as the related-posts index knows it. */
@@ -216,7 +214,7 @@ export interface RelatedFeatures {
 export interface RelatedCandidate extends RelatedFeatures {
   /** Tags shared with the subject, each with its inverse document frequency. */
   sharedTags: { tag: string; idf: number }[];
-  /** bm25 of the candidate for the subject's text query divided by the subject's own: about 0..1; 0 when no shared word. */
+  /** Cosine of the two stories' weighted words (tf-idf, most telling words only): 0..1; 0 when no shared word. */
   text: number;
 }
 
@@ -231,7 +229,7 @@ export interface RelatedCandidateSet {
 export interface RelatedParts {
   /** Shared-tag evidence, 0..1 (IDF-weighted, saturating). */
   tags: number;
-  /** Text similarity, 0..1 (bm25 relative to the story's own). */
+  /** Text similarity, 0..1 (cosine of tf-idf weighted words). */
   text: number;
   /** Recency factor, 0..1 (half-life decay over the gap between the two stories' dates). */
   recency: number;

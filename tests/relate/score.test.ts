@@ -41,7 +41,7 @@ describe('pickRelated', () => {
   const set = (candidates: RelatedCandidate[]): RelatedCandidateSet => ({ subject, candidates, storyCount: 100 });
 
   it('drops candidates below the relevance gate and honours the limit, 0 included', () => {
-    const candidates = [candidate('a', { text: 0.6 }), candidate('b', { text: 0.4 }), candidate('weak', { text: 0.05 })];
+    const candidates = [candidate('a', { text: 0.6 }), candidate('b', { text: 0.4 }), candidate('weak', { text: 0.002 })];
     expect(pickRelated(set(candidates), DEFAULT_SCORE_OPTIONS, 5).map((p) => p.id)).toEqual(['a', 'b']);
     expect(pickRelated(set(candidates), DEFAULT_SCORE_OPTIONS, 1).map((p) => p.id)).toEqual(['a']);
     expect(pickRelated(set(candidates), DEFAULT_SCORE_OPTIONS, 0)).toEqual([]);
@@ -53,7 +53,7 @@ describe('pickRelated', () => {
     const copy = candidate('copy', { text: 0.9, terms: [...words, 'cuba'] });
     const oldSimilar = candidate('old', { text: 0.9, terms: [...words, 'cuba'], date: '2026-10-01T00:00:00.000Z' });
     const sameWords = candidate('same', { text: 0.5, terms: [...words], date: '2026-10-01T00:00:00.000Z' });
-    const other = candidate('other', { text: 0.4, terms: ['petro', 'budget'] });
+    const other = candidate('other', { text: 0.1, terms: ['petro', 'budget'] });
     expect(pickRelated({ subject: own, candidates: [copy, oldSimilar, sameWords, other], storyCount: 100 }, DEFAULT_SCORE_OPTIONS, 5).map((p) => p.id)).toEqual(['old', 'other']);
   });
 

@@ -5,7 +5,7 @@ import type { RelatedDoc, RelatedParts, Store } from '../../src/store/types.ts';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const newStory: StoryResolver = () => ({ rule: 'new-story' });
-const QUERY = { perTag: 50, textLimit: 20, textWindow: 1000, maxTermShare: 0.5, maxTerms: 12, maxPostings: 1000 };
+const QUERY = { perTag: 50, perTerm: 50, textLimit: 20 };
 const PARTS: RelatedParts = { tags: 0.5, text: 0.25, recency: 0.9, days: -1, shared: ['person:Ana Lopez'] };
 
 function item(id: string, tags: string[]): PreparedItem {
@@ -72,11 +72,31 @@ export function runRelatedSuite(name: string, openStore: () => Promise<Store>, c
       expect(peru?.candidates.map((c) => c.storyId)).toEqual([ids.b]);
     });
 
+    it('text candidates come from each word\'s nearest stories in time (perTerm before and after), scored by word cosine', async () => {
+      const day = (d: number) => new Date(NOW.getTime() + d * 86_400_000).toISOString();
+      const dated: Record<number, string> = {};
+      for (const d of [-5, -4, -3, -2, -1, 1, 2, 3]) {
+        const result = await store.ingestBatch('wire', [item(`t${d}`, [])], newStory, { now: NOW, windowMs: 86_400_000 });
+        dated[d] = result.storiesTouched[0]!;
+        await store.indexStories([doc(dated[d]!, `tariff note ${d + 10}`, `zq${d + 10}`, [], day(d))]);
+      }
+      const subject = dated[-1]!;
+      const set = await store.relatedCandidates(subject, { ...QUERY, perTerm: 2 });
+      const reached = new Set(set!.candidates.map((c) => c.storyId));
+      // two nearest before (-2, -3) and two nearest after (1, 2): -4, -5 and 3 are beyond the bound
+      expect([-3, -2, 1, 2].every((d) => reached.has(dated[d]!))).toBe(true);
+      expect([-5, -4, 3].some((d) => reached.has(dated[d]!))).toBe(false);
+      for (const c of set!.candidates) expect(c.text).toBeGreaterThan(0);
+      expect(set!.candidates.every((c) => c.text <= 1)).toBe(true);
+    });
+
     it('persists related lists with parts, replaces them, limits them and filters them by scope', async () => {
+      const before = await store.changeVersion();
       await store.saveRelated(ids.a!, [{ id: ids.b!, score: 0.8, parts: PARTS }, { id: ids.d!, score: 0.3, parts: { ...PARTS, shared: [] } }]);
       const [first, second] = (await store.getRelated([ids.a!, ids.c!])).get(ids.a!) ?? [];
       expect(first).toMatchObject({ id: ids.b, title: 'minister visits mine', url: 'https://e.example/minister visits mine', sourceTitle: 'Wire World', score: 0.8, rank: 0, parts: PARTS });
       expect(second).toMatchObject({ id: ids.d, rank: 1 });
+      expect(await store.changeVersion()).not.toBe(before); // outputs re-render when a related list changes
       expect((await store.getRelated([ids.a!], { limit: 1 })).get(ids.a!)?.map((r) => r.id)).toEqual([ids.b]);
       expect((await store.getRelated([ids.a!], { limit: 0 })).get(ids.a!)).toBeUndefined();
       expect((await store.getRelated([ids.a!], { scope: { excludeTags: ['person:Ana Lopez'] } })).get(ids.a!)?.map((r) => r.id)).toEqual([ids.d]);
@@ -84,6 +104,13 @@ export function runRelatedSuite(name: string, openStore: () => Promise<Store>, c
       expect((await store.getRelated([ids.a!])).get(ids.a!)?.map((r) => r.id)).toEqual([ids.e]);
       await store.saveRelated(ids.a!, []);
       expect((await store.getRelated([ids.a!])).has(ids.a!)).toBe(false);
+      // several lists in one call: each replaced, the others left alone
+      await store.saveRelated(ids.c!, [{ id: ids.d!, score: 0.4, parts: PARTS }]);
+      await store.saveRelatedLists(new Map([[ids.a!, [{ id: ids.b!, score: 0.5, parts: PARTS }]], [ids.b!, [{ id: ids.a!, score: 0.5, parts: PARTS }]]]));
+      const lists = await store.getRelated([ids.a!, ids.b!, ids.c!]);
+      expect([...lists].map(([id, list]) => [id, list.map((r) => r.id)])).toEqual(
+        expect.arrayContaining([[ids.a, [ids.b]], [ids.b, [ids.a]], [ids.c, [ids.d]]]),
+      );
     });
   });
 }

@@ -218,8 +218,12 @@ export class SqliteStore implements Store {
     return this.related.candidates(storyId, query);
   }
 
+  async saveRelatedLists(lists: ReadonlyMap<string, readonly RelatedPick[]>): Promise<void> {
+    if (lists.size > 0) guardWrite(`saving related posts of ${lists.size} stories`, () => this.related.save(lists));
+  }
+
   async saveRelated(storyId: string, picks: readonly RelatedPick[]): Promise<void> {
-    guardWrite(`saving related posts of ${storyId}`, () => this.related.save(storyId, picks));
+    guardWrite(`saving related posts of ${storyId}`, () => this.related.save(new Map([[storyId, picks]])));
   }
 
   async getRelated(storyIds: readonly string[], options?: { limit?: number; scope?: RelatedScope }) {

@@ -1,4 +1,4 @@
-// The related-posts tables: the story index (FTS5 over title + lead, tag postings by date, tag and word counts) and the persisted lists.
+// The related-posts tables: the story index (tag and weighted-word postings by date, tag and word counts, FTS5 for feed queries) and the persisted lists.
 import type Database from 'better-sqlite3';
 import type {
   RelatedCandidate,
@@ -10,6 +10,7 @@ import type {
   RelatedScope,
   StoredRelated,
 } from '../types.ts';
+import { createTermPostings } from './related-terms.ts';
 
 /** At most this many of the story's tags are looked up (the rarest ones): a story with 40 tags stays cheap. */
 const MAX_SUBJECT_TAGS = 16;
@@ -31,11 +32,6 @@ export const compareCodes = (a: string, b: string): number => (a < b ? -1 : a > 
 /** Inverse document frequency of a tag or word in `df` of `n` stories: "United States" says little, "Gustavo Petro" a lot. */
 export function inverseFrequency(n: number, df: number): number {
   return Math.log(1 + n / Math.max(df, 1));
-}
-
-/** An FTS5 query: every word quoted (so no word is read as an operator), any of them matching. */
-export function toMatchQuery(terms: readonly string[]): string {
-  return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(' OR ');
 }
 
 /** SQL conditions on the story id in `column` for a feed filter (the same meaning as the stories table's filter). */
@@ -90,19 +86,11 @@ export function createRelatedTable(db: Database.Database) {
 
   const storyCount = db.prepare("SELECT stories FROM related_tag_counts WHERE tag = ''").pluck();
   const tagCounts = db.prepare('SELECT tag, stories FROM related_tag_counts WHERE tag IN (SELECT value FROM json_each(?))');
-  const termCounts = db.prepare('SELECT term, stories FROM related_term_counts WHERE term IN (SELECT value FROM json_each(?))');
   const postingsBefore = db.prepare(
     'SELECT story_id, date FROM related_postings WHERE tag = ? AND date <= ? ORDER BY date DESC LIMIT ?',
   );
   const postingsAfter = db.prepare('SELECT story_id, date FROM related_postings WHERE tag = ? AND date > ? ORDER BY date LIMIT ?');
-  // STACK.md: rank the top N in a subquery and join only those (12x faster than joining every match). bm25() called
-  // directly measured ~30% faster here than the `rank` column configured to the same function. A title word counts twice.
-  const textMatches = db.prepare(`
-    SELECT i.story_id, f.rank FROM (
-      SELECT rowid, bm25(related_fts, 2.0, 1.0) AS rank FROM related_fts
-      WHERE related_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?) f
-    JOIN related_index i ON i.rowid = f.rowid`);
-  const ownRank = db.prepare('SELECT bm25(related_fts, 2.0, 1.0) FROM related_fts WHERE related_fts MATCH ? AND rowid = ?').pluck();
+  const termPostings = createTermPostings(db);
 
   const deleteRelated = db.prepare('DELETE FROM story_related WHERE story_id = ?');
   const insertRelated = db.prepare(`
@@ -151,41 +139,16 @@ export function createRelatedTable(db: Database.Database) {
       insertText.run(rowid, doc.title, doc.lead);
       deletePostings.run(doc.storyId);
       for (const tag of tags) insertPosting.run(tag, doc.date, doc.storyId);
+      const counts = doc.termCounts ?? terms.map((term): [string, number] => [term, 1]);
+      termPostings.write(doc.storyId, doc.date, counts, Number(storyCount.get() ?? 1));
     }
   });
-
-  /**
-   * The subject's words worth querying, rarest first: found in at least one other story, in no more than
-   * `maxTermShare` of them, and together in no more than `maxPostings` stories of the rowid window (FTS5 pays
-   * per matching row: a handful of common words over the whole store would cost tens of ms at 100k stories).
-   */
-  function queryTerms(terms: readonly string[], n: number, query: RelatedCandidateQuery): string[] {
-    if (terms.length === 0) return [];
-    const df = new Map((termCounts.all(JSON.stringify(terms)) as { term: string; stories: number }[]).map((r) => [r.term, r.stories]));
-    // Below a few dozen stories every shared word looks common: only prune once the share means something.
-    const ceiling = n >= 50 ? query.maxTermShare * n : Infinity;
-    // Share of the index that the rowid window covers: the postings a word costs inside it.
-    const windowShare = Math.min(1, (2 * query.textWindow + 1) / n);
-    const chosen: string[] = [];
-    let postings = 0;
-    const sorted = terms
-      .filter((term) => (df.get(term) ?? 1) >= 2 && (df.get(term) ?? 1) <= ceiling)
-      .sort((a, b) => (df.get(a) ?? 1) - (df.get(b) ?? 1) || compareCodes(a, b));
-    for (const term of sorted) {
-      const cost = (df.get(term) ?? 1) * windowShare;
-      if (chosen.length >= query.maxTerms || postings + cost > query.maxPostings) break;
-      chosen.push(term);
-      postings += cost;
-    }
-    return chosen;
-  }
 
   function candidates(storyId: string, query: RelatedCandidateQuery): RelatedCandidateSet | undefined {
     const subjectRow = findIndex.get(storyId) as IndexRow | undefined;
     if (!subjectRow) return undefined;
     const n = Math.max(Number(storyCount.get() ?? 0), 1);
     const subjectTags = JSON.parse(subjectRow.tags) as string[];
-    const subjectTerms = JSON.parse(subjectRow.terms) as string[];
     const df = new Map(
       (tagCounts.all(JSON.stringify(subjectTags)) as { tag: string; stories: number }[]).map((r) => [r.tag.toLowerCase(), r.stories]),
     );
@@ -208,22 +171,15 @@ export function createRelatedTable(db: Database.Database) {
       }
     }
 
-    const text = new Map<string, number>();
-    const terms = queryTerms(subjectTerms, n, query);
-    if (terms.length > 0) {
-      const match = toMatchQuery(terms);
-      // Index order is arrival order: a rowid window around the story is a time window that FTS5 seeks into, so the
-      // cost of common words is bounded by the window, not by the size of the store.
-      const low = BigInt(Math.max(0, subjectRow.rowid - query.textWindow));
-      const high = BigInt(subjectRow.rowid + query.textWindow);
-      const rows = textMatches.all(match, low, high, query.textLimit + 1) as { story_id: string; rank: number }[];
-      // The story matches every word of its own query, so it is nearly always first; else ask for its rank alone.
-      // (A JS number binds as REAL, which FTS5 does not apply as a rowid constraint: bind an integer.)
-      const own = rows.find((row) => row.story_id === storyId)?.rank ?? (ownRank.get(match, BigInt(subjectRow.rowid)) as number | undefined);
-      if (own !== undefined && own < 0) {
-        for (const row of rows) if (row.story_id !== storyId) text.set(row.story_id, Math.min(1, row.rank / own));
-      }
-    }
+    // Text: the dot product of weighted words (cosine), the best `textLimit` of them. One shared word is weak
+    // evidence (in a small store a generic word like "forecast" weighs as much as a name): it counts half.
+    // The dampening can reorder, so ask for more than `textLimit` and cut after it.
+    const text = new Map(
+      [...termPostings.similar(storyId, subjectRow.date, query.perTerm, query.textLimit * 2)]
+        .map(([id, { dot, shared }]): [string, number] => [id, Math.min(1, shared >= 2 ? dot : dot / 2)])
+        .sort((a, b) => b[1] - a[1] || compareCodes(a[0], b[0]))
+        .slice(0, query.textLimit),
+    );
 
     const tagOnly = [...byTag.entries()]
       .filter(([id]) => !text.has(id))
@@ -238,22 +194,40 @@ export function createRelatedTable(db: Database.Database) {
       WHERE i.story_id IN (SELECT value FROM json_each(@ids)) AND s.is_hidden = 0 AND s.is_withdrawn = 0
       ${scope.sql.map((c) => `AND ${c}`).join(' ')}`;
     const rows = prepareScoped(sql).all({ ids: JSON.stringify(ids), ...scope.params }) as IndexRow[];
-    const result: RelatedCandidate[] = rows.map((row) => ({
-      ...featuresOf(row),
-      sharedTags: byTag.get(row.story_id)?.sharedTags ?? [],
-      text: text.get(row.story_id) ?? 0,
-    }));
+    const result: RelatedCandidate[] = rows.map((row) =>
+      featuresOf(row, { sharedTags: byTag.get(row.story_id)?.sharedTags ?? [], text: text.get(row.story_id) ?? 0 }),
+    );
     result.sort((a, b) => compareCodes(a.storyId, b.storyId));
     return { subject: { ...featuresOf(subjectRow), tags }, candidates: result, storyCount: n };
   }
 
-  function featuresOf(row: Pick<IndexRow, 'story_id' | 'date' | 'title' | 'terms'>) {
-    return { storyId: row.story_id, date: row.date, title: row.title, terms: JSON.parse(row.terms) as string[] };
+  /**
+   * A story's features; its word list is parsed only when read (the copy and diversity checks read it for the few
+   * candidates that reach the top, and JSON parsing every candidate's list was ~10% of a computation).
+   */
+  function featuresOf<T extends object>(row: Pick<IndexRow, 'story_id' | 'date' | 'title' | 'terms'>, extra: T = {} as T) {
+    let terms: string[] | undefined;
+    return Object.assign(
+      {
+        storyId: row.story_id,
+        date: row.date,
+        title: row.title,
+        get terms(): string[] {
+          return (terms ??= JSON.parse(row.terms) as string[]);
+        },
+      },
+      extra,
+    );
   }
 
-  const save = db.transaction((storyId: string, picks: readonly RelatedPick[], now: string) => {
-    deleteRelated.run(storyId);
-    picks.forEach((pick, rank) => insertRelated.run(storyId, rank, pick.id, pick.score, JSON.stringify(pick.parts), now));
+
+  const markChanged = db.prepare('UPDATE store_changes SET seq = seq + 1 WHERE id = 1');
+  const save = db.transaction((lists: ReadonlyMap<string, readonly RelatedPick[]>, now: string) => {
+    markChanged.run();
+    for (const [storyId, picks] of lists) {
+      deleteRelated.run(storyId);
+      picks.forEach((pick, rank) => insertRelated.run(storyId, rank, pick.id, pick.score, JSON.stringify(pick.parts), now));
+    }
   });
 
   function get(storyIds: readonly string[], options: { limit?: number; scope?: RelatedScope } = {}): Map<string, StoredRelated[]> {
@@ -292,8 +266,8 @@ export function createRelatedTable(db: Database.Database) {
       index.immediate(docs, now.toISOString());
     },
     candidates,
-    save(storyId: string, picks: readonly RelatedPick[], now = new Date()): void {
-      save.immediate(storyId, picks, now.toISOString());
+    save(lists: ReadonlyMap<string, readonly RelatedPick[]>, now = new Date()): void {
+      save.immediate(lists, now.toISOString());
     },
     get,
   };
