@@ -8,27 +8,39 @@ import { fileURLToPath } from 'node:url';
 import { createReporter, formatTable, type Reporter } from './lib/stats.ts';
 import type { BenchMode } from './lib/mode.ts';
 import { runParse } from './sections/parse.ts';
-import { runIngest } from './sections/ingest.ts';
+import { runIngest, smallBase } from './sections/ingest.ts';
 import { bulkStories, runDedup } from './sections/dedup.ts';
-import { startBulkBuild } from './lib/bulk.ts';
+import { startCacheBuild, type CacheTarget } from './lib/prebuild.ts';
 import { runRender, runServe } from './sections/render-serve.ts';
 import { runFetchCycle } from './sections/fetch-cycle.ts';
 import { runMemory } from './sections/memory.ts';
 import { runRelated } from './related.ts';
 
+// In this order so that, on a cold run, the sections that need no cached database (parse, fetch) run while a second
+// process builds them; the load test, which keeps both cores busy, comes after the builds have had most of their time.
 const SECTIONS: Record<string, (mode: BenchMode, report: Reporter) => Promise<void>> = {
   parse: runParse,
+  fetch: runFetchCycle,
+  render: runRender,
   ingest: runIngest,
   // the related-posts engineer's bench (bench/related.ts): it stores its own 100k stories, so only --full or --only=related
   related: runRelated,
-  render: runRender,
-  // fetch before serve: on a cold run the background 1M build (see below) overlaps the sections before serve, and the
-  // load test, which keeps both cores busy, runs after it
-  fetch: runFetchCycle,
   serve: runServe,
   dedup: runDedup,
   memory: runMemory,
 };
+
+/** The cached databases each section opens (built in the background on a cold run). */
+const CACHE_NEEDS: Record<string, (mode: BenchMode) => CacheTarget[]> = {
+  render: (mode) => [`base:${smallBase(mode)}`],
+  serve: (mode) => [`base:${smallBase(mode)}`],
+  ingest: (mode) => [`base:${smallBase(mode)}`, 'base:100000'],
+  dedup: (mode) => [`bulk:${bulkStories(mode)}`],
+  memory: (mode) => ['base:100000', `bulk:${bulkStories(mode)}`],
+};
+/** Bases first, smallest first: they are needed before the 1M-story database. */
+const buildRank = (t: CacheTarget) => (t.startsWith('bulk') ? 1e12 : 0) + Number(t.split(':')[1]);
+const byBuildOrder = (a: CacheTarget, b: CacheTarget) => buildRank(a) - buildRank(b);
 
 function option(args: string[], name: string): string | undefined {
   const found = args.find((a) => a.startsWith(`--${name}=`));
@@ -56,10 +68,13 @@ async function main(args: string[]): Promise<number> {
   // which cached databases this run found: a run that finds none builds them all (a "cold" run, as on a fresh clone)
   const cachedAtStart = existsSync(mode.cacheDir) ? readdirSync(mode.cacheDir).filter((f) => f.endsWith('.sqlite')) : [];
   console.log(`scratch ${workDir}, bulk/base database cache ${mode.cacheDir} (${cachedAtStart.length ? `found: ${cachedAtStart.join(', ')}` : 'empty: this run builds the databases'})\n`);
-  // the 1M-story database (dedup, memory) takes ~3 minutes to build when it is not cached: built in a second process
-  // from the start, beside the sections before serve, so that a cold run stays under its 10 minutes
-  if (!mode.quick && only.some((s) => s === 'dedup' || s === 'memory') && startBulkBuild(root, mode.cacheDir, bulkStories(mode), mode.log)) {
-    console.log('building the 1M-story bulk database in a second process while the first sections run (their figures share the machine with it)\n');
+  // the cached databases take 5–6 minutes of one core to build (the 1M-story one ~3.5): when missing, a second process
+  // builds them from the start, beside the first sections, so that a cold run stays under its 10 minutes
+  if (!mode.quick) {
+    const needs = new Set<CacheTarget>();
+    for (const section of only) for (const target of CACHE_NEEDS[section]?.(mode) ?? []) needs.add(target);
+    const building = startCacheBuild(root, mode.cacheDir, [...needs].sort(byBuildOrder), mode.log);
+    if (building.length) console.log(`building ${building.join(', ')} in a second process while the first sections run (their figures share the machine with it)\n`);
   }
   const report = createReporter(mode.log);
   const timings: Record<string, number> = {};

@@ -1,12 +1,12 @@
 // A base of stored stories for the ingest benchmark, written through the store's own ingestBatch in big batches
 // (synthetic dedupe keys and signatures, the generator's tags; the related-posts index filled through indexStories).
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createStoryResolver } from '../../src/dedupe/index.ts';
 import type { PreparedItem } from '../../src/model/story.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { toSourceRecord } from '../../src/app.ts';
 import { SqliteStore } from '../../src/store/sqlite/index.ts';
-import { extractTerms } from '../../src/relate/index.ts';
+import { computeRelated, extractTerms, resolveRelateOptions } from '../../src/relate/index.ts';
 import type { RelatedDoc } from '../../src/store/types.ts';
 import { createRandom, pickOne } from './stats.ts';
 import { generateStory, outletId, tagsOf } from './corpus.ts';
@@ -14,7 +14,7 @@ import { ensureBulkDatabase } from './bulk.ts';
 import { bulkOptions } from '../sections/dedup.ts';
 import { fillRelatedIndex, leadOfSummary } from './related-bulk.ts';
 
-export const BASE_VERSION = 2;
+export const BASE_VERSION = 3;
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 /** Cheap items: unique titles, bodies assembled from a pool of generated paragraphs, random keys (no MinHash work). */
@@ -50,9 +50,20 @@ function baseItems(count: number, seed: number, now: Date, outlets: number): { s
 }
 
 /** A working copy of a base database holding `count` stories (built once, then cached in `cacheDir`). */
-export async function baseDatabaseCopy(cacheDir: string, target: string, count: number, config: Config, log: (line: string) => void): Promise<{ seconds: number; cached: boolean; how: string }> {
+/** Where the base of `count` stories is cached. */
+export const baseCachePath = (cacheDir: string, count: number): string =>
+  count >= 50_000 ? `${cacheDir}/base-bulk-v${BASE_VERSION}-${count}.sqlite` : `${cacheDir}/base-v${BASE_VERSION}-${count}.sqlite`;
+
+/** Copies the cached base to `target` (null: only builds the cache, as bench/build-bulk.ts does). */
+function copyTo(cached: string, target: string | null): void {
+  if (target === null) return;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+  copyFileSync(cached, target);
+}
+
+export async function baseDatabaseCopy(cacheDir: string, target: string | null, count: number, config: Config, log: (line: string) => void): Promise<{ seconds: number; cached: boolean; how: string }> {
   if (count >= 50_000) return bulkBaseCopy(cacheDir, target, count, config, log);
-  const cached = `${cacheDir}/base-v${BASE_VERSION}-${count}.sqlite`;
+  const cached = baseCachePath(cacheDir, count);
   let seconds = 0;
   const isCached = existsSync(cached);
   if (!isCached) {
@@ -83,15 +94,26 @@ export async function baseDatabaseCopy(cacheDir: string, target: string, count: 
       }
       await store.indexStories(docs);
     }
+    await persistNewestRelated(store);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     await store.close();
     renameSync(`${cached}.tmp`, cached);
     seconds = (performance.now() - started) / 1000;
     log(`    stored in ${seconds.toFixed(0)} s (${Math.round(count / seconds)} items/s through ingestBatch + indexStories)`);
   }
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-  copyFileSync(cached, target);
+  copyTo(cached, target);
   return { seconds, cached: isCached, how: 'stored through ingestBatch' };
+}
+
+/**
+ * Persisted related lists for the newest `count` stories (computeRelated + saveRelated, as the relate stage stores
+ * them at ingest): the render, serve and memory sections show the newest 100. Without them every cold render computed
+ * 100 lists (0.5–1.3 s for a 100-item feed), which a store filled by the pipeline does not do.
+ */
+async function persistNewestRelated(store: SqliteStore, count = 300): Promise<void> {
+  const options = resolveRelateOptions();
+  const ids = store.db.prepare('SELECT id FROM stories ORDER BY date DESC LIMIT ?').pluck().all(count) as string[];
+  for (const id of ids) await store.saveRelated(id, await computeRelated(store, id, options));
 }
 
 /** The related-posts index of every stored story through the store's own indexStories, 1,000 stories a call. */
@@ -118,8 +140,8 @@ async function indexThroughStore(store: SqliteStore): Promise<void> {
  * (bench/lib/related-bulk.ts: the same rows as indexStories, checked equal on 3,000 stories; 52 s → 9 s at 100k), or
  * through the store's own indexStories when the related tables' schema is not the one that fill was written for.
  */
-async function bulkBaseCopy(cacheDir: string, target: string, count: number, config: Config, log: (line: string) => void): Promise<{ seconds: number; cached: boolean; how: string }> {
-  const cached = `${cacheDir}/base-bulk-v${BASE_VERSION}-${count}.sqlite`;
+async function bulkBaseCopy(cacheDir: string, target: string | null, count: number, config: Config, log: (line: string) => void): Promise<{ seconds: number; cached: boolean; how: string }> {
+  const cached = baseCachePath(cacheDir, count);
   const isCached = existsSync(cached);
   let seconds = 0;
   if (!isCached) {
@@ -131,20 +153,23 @@ async function bulkBaseCopy(cacheDir: string, target: string, count: number, con
     store.db.pragma('synchronous = OFF'); // this connection only: a scratch file, rebuilt if lost
     await store.syncSources(config.sources.map(toSourceRecord));
     const indexStarted = performance.now();
-    if (fillRelatedIndex(store.db, new Date())) {
+    const filled = fillRelatedIndex(store.db, new Date());
+    writeFileSync(`${cached}.json`, JSON.stringify({ how: `bulk-generated, related-posts index filled ${filled ? 'in bulk SQL' : 'through indexStories'}` }));
+    if (filled) {
       log(`    related-posts index of the ${count.toLocaleString('en-US')} stories filled in bulk SQL in ${((performance.now() - indexStarted) / 1000).toFixed(0)} s`);
     } else {
       log(`    the related tables' schema changed (see bench/lib/related-bulk.ts): indexing the ${count.toLocaleString('en-US')} stories through indexStories...`);
       await indexThroughStore(store);
       log(`    indexed in ${((performance.now() - indexStarted) / 1000).toFixed(0)} s`);
     }
+    await persistNewestRelated(store);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     await store.close();
     renameSync(`${cached}.tmp`, cached);
     seconds = (performance.now() - started) / 1000;
     log(`    base ready in ${seconds.toFixed(0)} s`);
   }
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-  copyFileSync(cached, target);
-  return { seconds, cached: isCached, how: 'bulk-generated, related-posts index filled in bulk' };
+  copyTo(cached, target);
+  const how = existsSync(`${cached}.json`) ? (JSON.parse(readFileSync(`${cached}.json`, 'utf8')) as { how: string }).how : 'bulk-generated';
+  return { seconds, cached: isCached, how };
 }

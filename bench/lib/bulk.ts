@@ -1,9 +1,7 @@
 // Bulk-generated databases (NOT a pass of the pipeline): rows written straight into the real schema, which the
 // store's own migration code creates, so that 1M-story figures take minutes instead of hours. Marked in every result.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { applyMigrations, openDatabase } from '../../src/store/sqlite/migrate.ts';
 import { computeHeadlineKeys } from '../../src/dedupe/fingerprint.ts';
 import type { PreparedItem } from '../../src/model/story.ts';
@@ -206,40 +204,3 @@ export function ensureBulkDatabase(cacheDir: string, options: Omit<BulkOptions, 
   return { ...info, path: name, now };
 }
 
-const backgroundBuilds = new Map<string, Promise<void>>();
-const buildKey = (cacheDir: string, stories: number) => `${cacheDir}|${stories}`;
-const isCached = (cacheDir: string, stories: number) =>
-  existsSync(cacheDir) && readdirSync(cacheDir).some((f) => f.startsWith(`bulk-v${BULK_VERSION}-${stories}-`) && f.endsWith('.sqlite'));
-
-/**
- * Starts building the bulk database of `stories` in a child process (bench/build-bulk.ts) when it is not cached: on a
- * cold default run the 1M-story build (about 3 minutes of one core) overlaps the first sections instead of adding to
- * them (at nice 19 it got ~10% of a core on this shared machine and finished last). Returns false when it is already
- * cached. Its output lines go to `log`.
- */
-export function startBulkBuild(root: string, cacheDir: string, stories: number, log: (line: string) => void): boolean {
-  if (isCached(cacheDir, stories) || backgroundBuilds.has(buildKey(cacheDir, stories))) return false;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/build-bulk.ts'), cacheDir, String(stories)], {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  createInterface({ input: child.stdout }).on('line', (line) => log(`  [background build] ${line.trim()}`));
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  backgroundBuilds.set(buildKey(cacheDir, stories), new Promise((resolve) => {
-    child.once('exit', (code) => {
-      if (code !== 0) log(`  [background build] exited with ${code}: ${stderr} (the section builds it itself)`);
-      resolve();
-    });
-  }));
-  return true;
-}
-
-/** Waits for a background build of this database started by this run, if any (then ensureBulkDatabase finds it). */
-export async function awaitBulkBuild(cacheDir: string, stories: number, log: (line: string) => void): Promise<void> {
-  const pending = backgroundBuilds.get(buildKey(cacheDir, stories));
-  if (!pending) return;
-  const started = performance.now();
-  await pending;
-  const waited = (performance.now() - started) / 1000;
-  if (waited >= 1) log(`    waited ${waited.toFixed(0)} s for the background build`);
-}

@@ -5,7 +5,8 @@ import { parseFeed } from '../../src/parse/index.ts';
 import type { PreparedItem } from '../../src/model/story.ts';
 import { SqliteStore } from '../../src/store/sqlite/index.ts';
 import { generateCorpus, renderRssDocument, tagsOf, type CorpusItem } from '../lib/corpus.ts';
-import { awaitBulkBuild, ensureBulkDatabase } from '../lib/bulk.ts';
+import { ensureBulkDatabase } from '../lib/bulk.ts';
+import { awaitCacheBuild } from '../lib/prebuild.ts';
 import { median, quantile, type Reporter } from '../lib/stats.ts';
 import type { BenchMode } from '../lib/mode.ts';
 
@@ -56,7 +57,7 @@ export const bulkStories = (mode: BenchMode): number => (mode.quick ? 10_000 : 1
 
 export async function runDedup(mode: BenchMode, report: Reporter): Promise<void> {
   const stories = bulkStories(mode);
-  await awaitBulkBuild(mode.cacheDir, stories, mode.log);
+  await awaitCacheBuild(mode.cacheDir, `bulk:${stories}`, mode.log);
   const { corpus, options } = bulkOptions(stories);
   const bulk = ensureBulkDatabase(mode.cacheDir, options, mode.log);
   const store = new SqliteStore(bulk.path);

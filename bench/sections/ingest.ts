@@ -13,6 +13,7 @@ import { SqliteStore } from '../../src/store/sqlite/index.ts';
 import { createTagger } from '../../src/tag/index.ts';
 import { generateCorpus, outletId, renderAtomDocument, renderRssDocument } from '../lib/corpus.ts';
 import { baseDatabaseCopy } from '../lib/base.ts';
+import { awaitCacheBuild } from '../lib/prebuild.ts';
 import { median, quantile, type Reporter } from '../lib/stats.ts';
 import type { BenchMode } from '../lib/mode.ts';
 
@@ -47,6 +48,7 @@ interface StageTimes { parse: number; dedupe: number; tag: number; store: number
 async function measureAt(mode: BenchMode, report: Reporter, base: number, newStories: number): Promise<{ docs: { text: string; items: number }[]; parseItemsPerSec: number }> {
   const path = join(mode.workDir, `ingest-${base}.sqlite`);
   const config = benchConfig(path);
+  await awaitCacheBuild(mode.cacheDir, `base:${base}`, mode.log);
   const built = await baseDatabaseCopy(mode.cacheDir, path, base, config, mode.log);
   const store = new SqliteStore(path);
   const tagger = createTagger(config.tagging);

@@ -3,7 +3,8 @@ import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { baseDatabaseCopy } from '../lib/base.ts';
-import { awaitBulkBuild, ensureBulkDatabase } from '../lib/bulk.ts';
+import { ensureBulkDatabase } from '../lib/bulk.ts';
+import { awaitCacheBuild } from '../lib/prebuild.ts';
 import { readMemory, startChild } from '../lib/process.ts';
 import type { Reporter } from '../lib/stats.ts';
 import type { BenchMode } from '../lib/mode.ts';
@@ -98,6 +99,7 @@ export async function runMemory(mode: BenchMode, report: Reporter): Promise<void
   try {
     const baseCount = mode.quick ? smallBase(mode) : 100_000;
     const basePath = join(mode.workDir, `daemon-${baseCount}.sqlite`);
+    await awaitCacheBuild(mode.cacheDir, `base:${baseCount}`, mode.log);
     await baseDatabaseCopy(mode.cacheDir, basePath, baseCount, benchConfig(basePath), mode.log);
     const small = await measureDaemon(mode, basePath, sources, feedPort, waitMs(mode));
     report.add({
@@ -105,7 +107,7 @@ export async function runMemory(mode: BenchMode, report: Reporter): Promise<void
       note: `after a first cycle (${small.fetched}/${sources} sources of ${itemsPerFeed(mode)} items fetched in ${small.seconds.toFixed(0)} s) and a render of every feed; RSS at the end ${small.rssMb.toFixed(0)} MB${mode.quick ? '; quick mode: smaller sizes' : ''}`,
     });
     const bigCount = bulkStories(mode);
-    await awaitBulkBuild(mode.cacheDir, bigCount, mode.log);
+    await awaitCacheBuild(mode.cacheDir, `bulk:${bigCount}`, mode.log);
     const bulk = ensureBulkDatabase(mode.cacheDir, bulkOptions(bigCount).options, mode.log);
     // the daemon writes to the database: work on a copy when it is small, on the cache itself at 1M (a few rows added)
     let bigPath = bulk.path;

@@ -33,9 +33,9 @@ interface DocSet {
   bytes: number;
 }
 
-async function measure(read: Reader, set: DocSet, rounds: number): Promise<{ itemsPerSec: number[]; mbPerSec: number[]; itemsRead: number }> {
+async function measure(read: Reader, set: DocSet, rounds: number, warmUp: number): Promise<{ itemsPerSec: number[]; mbPerSec: number[]; itemsRead: number }> {
   let itemsRead = 0;
-  for (const doc of set.docs.slice(0, 50)) itemsRead += await read(doc); // warm-up (and a count check)
+  for (const doc of set.docs.slice(0, warmUp)) itemsRead += await read(doc); // warm-up (and a count check)
   const itemsPerSec: number[] = [];
   const mbPerSec: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -78,7 +78,7 @@ export async function runParse(mode: BenchMode, report: Reporter): Promise<void>
     // interleave the parsers round by round would be fairer on a noisy machine; a round each in turn is close enough
     for (const [name, read] of Object.entries(PARSERS)) {
       try {
-        results[name] = await measure(read, set, rounds);
+        results[name] = await measure(read, set, rounds, mode.quick ? 10 : 50);
       } catch (error) {
         report.note(`parse ${set.name}: ${name} failed: ${(error as Error).message}`);
       }

@@ -7,6 +7,7 @@ import { openApp, type App } from '../../src/app.ts';
 import { Outputs } from '../../src/serve/outputs.ts';
 import { startServer } from '../../src/serve/server.ts';
 import { baseDatabaseCopy } from '../lib/base.ts';
+import { awaitCacheBuild } from '../lib/prebuild.ts';
 import { median, type Reporter } from '../lib/stats.ts';
 import type { BenchMode } from '../lib/mode.ts';
 import { benchConfig, smallBase } from './ingest.ts';
@@ -16,6 +17,7 @@ const FORMATS = [['rss', '/feeds/bench.rss'], ['atom', '/feeds/bench.atom'], ['j
 async function openRenderApp(mode: BenchMode): Promise<App> {
   const path = join(mode.workDir, 'render.sqlite');
   const config = benchConfig(path, { feeds: [{ id: 'bench', title: 'Bench feed', limit: 100 }] });
+  await awaitCacheBuild(mode.cacheDir, `base:${smallBase(mode)}`, mode.log);
   await baseDatabaseCopy(mode.cacheDir, path, smallBase(mode), config, mode.log);
   return openApp(config);
 }
