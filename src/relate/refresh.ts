@@ -21,8 +21,9 @@ export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
   perTag: 30,
   perTerm: 50,
   textLimit: 30,
+  queryTerms: 25,
   refreshWindowMs: 2 * 86_400_000,
-  refreshPerStory: 10,
+  refreshPerStory: 5,
   maxRefresh: 100,
 };
 
@@ -57,6 +58,7 @@ export async function computeRelated(
     perTag: options.perTag,
     perTerm: options.perTerm,
     textLimit: options.textLimit,
+    queryTerms: options.queryTerms,
     scope,
   });
   return set ? pickRelated(set, options, limit) : [];

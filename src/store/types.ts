@@ -181,6 +181,8 @@ export interface RelatedCandidateQuery {
   perTerm: number;
   /** The best this many text matches (by the dot product of weighted words). */
   textLimit: number;
+  /** Only the story's heaviest this many weighted words are looked up (default: all it has). */
+  queryTerms?: number;
   /** Only candidates that pass this filter. */
   scope?: RelatedScope;
 }

@@ -1,12 +1,12 @@
 // Weighted-word postings of the related-posts index: text similarity as a dot product over each word's nearest stories in time.
 import type Database from 'better-sqlite3';
-import { weighTerms } from '../term-weights.ts';
+import { WEIGHTED_TERMS, weighTerms } from '../term-weights.ts';
 
 export function createTermPostings(db: Database.Database) {
   const deleteTerms = db.prepare('DELETE FROM related_terms WHERE story_id = ?');
   const insertTerm = db.prepare('INSERT OR REPLACE INTO related_terms (term, date, story_id, weight) VALUES (?, ?, ?, ?)');
   const termCounts = db.prepare('SELECT term, stories FROM related_term_counts WHERE term IN (SELECT value FROM json_each(?))').raw();
-  const vectorOf = db.prepare('SELECT term, weight FROM related_terms WHERE story_id = ?').raw();
+  const vectorOf = db.prepare('SELECT term, weight FROM related_terms WHERE story_id = ? ORDER BY weight DESC LIMIT ?').raw();
   const similarStatements = new Map<number, Database.Statement>();
 
   /** The summing statement for a vector of `terms` words (prepared once per length, at most WEIGHTED_TERMS). */
@@ -38,8 +38,9 @@ export function createTermPostings(db: Database.Database) {
      * them, and how many words each shares: per word at most `perTerm` stories before its date and as many after, so a
      * common word costs no more than a rare one. One statement: SQLite sums the postings, only the best rows reach JS.
      */
-    similar(storyId: string, date: string, perTerm: number, limit: number): Map<string, { dot: number; shared: number }> {
-      const vector = vectorOf.all(storyId) as [string, number][];
+    similar(storyId: string, date: string, perTerm: number, limit: number, terms = WEIGHTED_TERMS): Map<string, { dot: number; shared: number }> {
+      // The story's heaviest `terms` words: lighter ones add little to a cosine and each costs a postings seek.
+      const vector = vectorOf.all(storyId, terms) as [string, number][];
       const scores = new Map<string, { dot: number; shared: number }>();
       if (vector.length === 0) return scores;
       const params: (string | number)[] = [];

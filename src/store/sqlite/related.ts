@@ -175,7 +175,7 @@ export function createRelatedTable(db: Database.Database) {
     // evidence (in a small store a generic word like "forecast" weighs as much as a name): it counts half.
     // The dampening can reorder, so ask for more than `textLimit` and cut after it.
     const text = new Map(
-      [...termPostings.similar(storyId, subjectRow.date, query.perTerm, query.textLimit * 2)]
+      [...termPostings.similar(storyId, subjectRow.date, query.perTerm, query.textLimit * 2, query.queryTerms)]
         .map(([id, { dot, shared }]): [string, number] => [id, Math.min(1, shared >= 2 ? dot : dot / 2)])
         .sort((a, b) => b[1] - a[1] || compareCodes(a[0], b[0]))
         .slice(0, query.textLimit),
