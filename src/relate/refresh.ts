@@ -70,6 +70,9 @@ async function loadStories(store: Store, storyIds: readonly string[]): Promise<S
   return views.filter((view): view is StoryView => view !== undefined);
 }
 
+/** Resolves on the next turn of the event loop (after pending I/O callbacks), not as a microtask. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The parts of a pick seen from the other story: the same evidence, the gap in days the other way round. */
 function reverseParts(parts: RelatedParts): RelatedParts {
   return { ...parts, days: parts.days === 0 ? 0 : -parts.days };
@@ -121,6 +124,8 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   const lists = new Map<string, RelatedPick[]>();
   const entries = new Map<string, (RelatedPick & { title: string })[]>();
   for (const view of views) {
+    // A large batch takes seconds of synchronous store work: let the server answer between stories.
+    await yieldToEventLoop();
     const picks = await computeRelated(store, view.id, resolved);
     lists.set(view.id, picks);
     for (const pick of picks.slice(0, resolved.refreshPerStory)) {

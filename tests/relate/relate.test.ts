@@ -53,6 +53,21 @@ describe('refreshRelated and attachRelated', () => {
     expect((await t.store.getRelated([afternoon])).get(afternoon)?.[0]?.id).toBe(morning);
   });
 
+  it('lets the event loop turn between stories, so that the server answers during a large batch', async () => {
+    const ids = await addBackground(8, '2026-11-25T09:00:00Z');
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await refreshRelated(t.store, ids);
+    ticking = false;
+    // the store's calls are synchronous behind promises: without the yields no macrotask would run in between
+    expect(turns).toBeGreaterThanOrEqual(ids.length - 1);
+  });
+
   it('a rare shared person outranks a common shared country', async () => {
     const background = await addBackground(30, '2026-11-20T10:00:00Z');
     const subject = await t.add({ id: 's', title: 'Senate hearing on Venezuelan oil licences', text: 'Lawmakers questioned officials.', tags: ['person:Elliott Abrams', US], at: '2026-11-25T10:00:00Z' });
