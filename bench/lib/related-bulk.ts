@@ -3,13 +3,18 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { extractTerms } from '../../src/relate/index.ts';
+import { weighTerms } from '../../src/store/term-weights.ts';
 
 /**
- * The related tables' SQL this fill was written against (migrations 0001–0005 at commit 09a0fe8, where it wrote the
- * same rows as indexStories on 3,000 stories and computeRelated gave the same lists). Another schema (the related-posts
- * code is still changing) makes `fillRelatedIndex` decline, and the caller goes through indexStories.
+ * The related tables' SQL this fill was written against, with whether it has the weighted-word postings of 0006:
+ * migrations 0001–0005 (commit 09a0fe8) and 0001–0006 (commit a8e078a), where it wrote the same rows as indexStories on
+ * 3,000 stories and computeRelated gave the same lists. Another schema (the related-posts code is still changing)
+ * makes `fillRelatedIndex` decline, and the caller goes through indexStories.
  */
-export const RELATED_SCHEMA_HASH = 'f49038a9d78e';
+export const RELATED_SCHEMAS: Record<string, { termPostings: boolean }> = {
+  f49038a9d78e: { termPostings: false },
+  c9a15a7c46b0: { termPostings: true },
+};
 
 export function relatedSchemaHash(db: Database.Database): string {
   const sql = (db.prepare("SELECT name, sql FROM sqlite_master WHERE name LIKE 'related%' AND sql IS NOT NULL ORDER BY name").all() as { name: string; sql: string }[])
@@ -25,7 +30,8 @@ export const leadOfSummary = (summary: string | null): string => (summary ?? '')
  * transaction. Returns false, writing nothing, when the schema is not the one this was written for.
  */
 export function fillRelatedIndex(db: Database.Database, now: Date): boolean {
-  if (relatedSchemaHash(db) !== RELATED_SCHEMA_HASH) return false;
+  const schema = RELATED_SCHEMAS[relatedSchemaHash(db)];
+  if (!schema) return false;
   if ((db.prepare('SELECT COUNT(*) AS n FROM related_index').get() as { n: number }).n !== 0) return false;
   db.function('bench_lead', { deterministic: true }, (summary: unknown) => leadOfSummary(summary as string | null));
   db.function('bench_terms', { deterministic: true }, (title: unknown, lead: unknown) => JSON.stringify([...new Set(extractTerms(String(title), String(lead)))]));
@@ -47,6 +53,31 @@ export function fillRelatedIndex(db: Database.Database, now: Date): boolean {
     db.exec(`INSERT OR IGNORE INTO related_postings (tag, date, story_id)
       SELECT j.value, r.date, r.story_id FROM related_index r, json_each(r.tags) j ORDER BY 1, 2, 3`);
     db.exec('DROP TABLE bench_docs');
+    if (schema.termPostings) fillTermPostings(db);
   })();
   return true;
+}
+
+/**
+ * The weighted-word postings (0006) as indexStories writes them one story at a time, in the same order: each story's
+ * words (counted once: the base's documents carry no counts) weighed by weighTerms with the word counts and the number
+ * of stories as they stood when it was indexed, then written in key order.
+ */
+function fillTermPostings(db: Database.Database): void {
+  const df = new Map<string, number>();
+  const rows: [string, string, string, number][] = [];
+  let n = 0;
+  for (const row of db.prepare('SELECT story_id, date, terms FROM related_index ORDER BY rowid').iterate() as IterableIterator<{ story_id: string; date: string; terms: string }>) {
+    const terms = JSON.parse(row.terms) as string[];
+    n++;
+    for (const term of terms) df.set(term, (df.get(term) ?? 0) + 1);
+    for (const [term, weight] of weighTerms(terms.map((t): [string, number] => [t, 1]), (t) => df.get(t) ?? 1, n)) rows.push([term, row.date, row.story_id, weight]);
+  }
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+  // the table's other indexes are dropped for the load and recreated from their own SQL (one sort instead of 2.5M inserts)
+  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'related_terms' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+  for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
+  const insert = db.prepare('INSERT OR REPLACE INTO related_terms (term, date, story_id, weight) VALUES (?, ?, ?, ?)');
+  for (const r of rows) insert.run(r[0], r[1], r[2], r[3]);
+  for (const index of indexes) db.exec(index.sql);
 }
