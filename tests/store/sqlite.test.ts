@@ -33,6 +33,21 @@ describe('sqlite migrations', () => {
     await store.close();
   });
 
+  it('0006 gives stories indexed before it equal word weights, and moves the change counter once per related list', () => {
+    tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
+    const db = openDatabase(join(tmp, 'c.sqlite'));
+    applyMigrations(db, listMigrations().filter((m) => m.version <= 5));
+    db.exec(`INSERT INTO stories (id, created_at, updated_at, date) VALUES ('s_1', 'x', 'x', '2026-11-20T00:00:00Z');
+      INSERT INTO related_index (story_id, date, title, terms, indexed_at) VALUES ('s_1', '2026-11-20T00:00:00Z', 't', '["copper","strike","chile","mine"]', 'x')`);
+    applyMigrations(db);
+    const rows = db.prepare("SELECT term, weight FROM related_terms WHERE story_id = 's_1' ORDER BY term").all() as { term: string; weight: number }[];
+    expect(rows.map((r) => r.term)).toEqual(['chile', 'copper', 'mine', 'strike']);
+    for (const row of rows) expect(row.weight).toBeCloseTo(0.5, 9); // 1 / sqrt(4): unit length
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'story_related%'").all();
+    expect(triggers).toEqual([]);
+    db.close();
+  });
+
   it('refuses a database written by a newer Wiredesk, naming both versions', () => {
     tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
     const file = join(tmp, 'b.sqlite');
