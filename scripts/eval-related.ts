@@ -27,6 +27,8 @@ const { values, positionals } = parseArgs({
     'half-life': { type: 'string', default: '' },
     'batch-hours': { type: 'string', default: '1' },
     examples: { type: 'string', default: '3' },
+    /** Exit 1 when precision@k falls below this floor (CI: a regression guard, not the issue's target). */
+    check: { type: 'string', default: '' },
     /** Any numeric relate option, e.g. --set perTerm=200 --set weights.text=0.6 (for tuning; defaults are the shipped ones). */
     set: { type: 'string', multiple: true, default: [] },
   },
@@ -184,3 +186,10 @@ if (examples > 0) {
 }
 await app.close();
 rmSync(dir, { recursive: true, force: true });
+if (values.check) {
+  const floor = Number(values.check);
+  if (ours.precision < floor) {
+    console.error(`\nprecision@${k} ${ours.precision.toFixed(3)} is below the floor ${floor}`);
+    process.exitCode = 1;
+  } else console.log(`\nprecision@${k} ${ours.precision.toFixed(3)} meets the floor ${floor}`);
+}
