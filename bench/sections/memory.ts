@@ -90,7 +90,7 @@ async function measureDaemon(mode: BenchMode, database: string, sources: number,
  * it), so a first cycle of 1,000 feeds takes minutes; the peak is read after the cap and a render of every feed, with
  * the number of sources fetched by then in the note.
  */
-const waitMs = (mode: BenchMode): number => (mode.quick ? 6_000 : mode.full ? 120_000 : 30_000);
+const waitMs = (mode: BenchMode): number => (mode.quick ? 3_000 : mode.full ? 120_000 : 30_000);
 
 export async function runMemory(mode: BenchMode, report: Reporter): Promise<void> {
   const sources = mode.quick ? 25 : 1000;

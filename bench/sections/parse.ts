@@ -52,7 +52,7 @@ export async function runParse(mode: BenchMode, report: Reporter): Promise<void>
   const corpus = generateCorpus({ seed: 101, stories: mode.quick ? 400 : 3000, refileShare: 0.1, copyShare: 0.15, outlets: 20 });
   const rssItems = takeUpToBytes(corpus.items, 1_048_576, (items) => renderRssDocument('Bench Wire', items));
   const atomItems = takeUpToBytes(corpus.items, 1_048_576, (items) => renderAtomDocument('Bench Wire', items));
-  const smallCount = mode.quick ? 100 : 1000;
+  const smallCount = mode.quick ? 50 : 1000;
   const small: string[] = [];
   let smallItems = 0;
   for (let i = 0; i < smallCount; i++) {
