@@ -200,7 +200,9 @@ export function findHeadlineNames(tokens: Token[], claimed: boolean[], lexicon: 
     const t = tokens[i]!;
     if (claimed[i] || !t.isCap || TITLES.has(t.fold) || NOT_PERSON.has(t.fold)) continue;
     const isTitled = i > 0 && TITLES.has(tokens[i - 1]!.fold) && !claimed[i - 1];
-    const isRecalled = isKnownSurname(t.fold);
+    // A remembered surname right before a place or organisation the gazetteer found is part of a longer name
+    // ("CHASE MANHATTAN RAISES PRIME RATE" is the bank, not a person named Chase).
+    const isRecalled = isKnownSurname(t.fold) && !claimed[i + 1];
     const isKnown = (lexicon.last.has(t.fold) && !lexicon.common.has(t.fold)) || isRecalled;
     if (!isTitled && !isKnown) continue;
     if (lexicon.common.has(t.fold) && !lexicon.first.has(t.fold) && !isRecalled) continue;

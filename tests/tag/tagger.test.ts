@@ -229,4 +229,12 @@ describe('aliases, categories and source tags', () => {
     // Mid-sentence, or beside a speech verb, the remembered surname still counts.
     expect(tagger.tag(input('Asked about the plants, Sales said the company would hire 300 workers.')).map((t) => t.tag)).toContain('person:Rick Sales');
   });
+
+  it('does not recall a remembered surname that starts a longer name in a headline (CHASE MANHATTAN is the bank)', () => {
+    const tagger = createTagger(taggingSchema.parse({}));
+    tagger.tag(input('Chief financial officer Rodney Chase said results would improve.'));
+    const tags = tagger.tag(input('', { title: 'CHASE MANHATTAN RAISES PRIME RATE TO 7-3/4 PCT' })).map((t) => t.tag);
+    expect(tags).not.toContain('person:Rodney Chase');
+    expect(tagger.tag(input('', { title: 'CHASE SAYS RESULTS WILL IMPROVE' })).map((t) => t.tag)).toContain('person:Rodney Chase');
+  });
 });
