@@ -1,5 +1,5 @@
 // Cached databases built in a second process (bench/build-bulk.ts) while the first sections run: on a cold default run
-// the 100k base and the 1M-story bulk database (4–7 minutes of one core here, with the load) overlap the measurements.
+// the 1M-story bulk database (3–7 minutes of one core here, with the load) overlaps the measurements.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
