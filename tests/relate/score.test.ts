@@ -19,6 +19,14 @@ describe('scoreCandidate', () => {
     expect(person.parts).toEqual({ tags: expect.any(Number), text: 0, recency: 1, days: 0, shared: ['person:Gustavo Petro'] });
   });
 
+  it('text evidence saturates: a word cosine of 0.2 gives 63% of it, a near-copy cosine of 0.9 almost all', () => {
+    const at = (cosine: number) => scoreCandidate(subject.date, candidate('t', { text: cosine }), DEFAULT_SCORE_OPTIONS).parts.text;
+    expect(at(0.2)).toBeCloseTo(1 - Math.exp(-1), 3);
+    expect(at(0.9)).toBeGreaterThan(0.98);
+    expect(at(0)).toBe(0);
+    expect(scoreCandidate(subject.date, candidate('t', { text: 0.2 }), { ...DEFAULT_SCORE_OPTIONS, textSaturation: 0 }).parts.text).toBe(0.2);
+  });
+
   it.each([
     ['same instant', 0, 1],
     ['one half-life later', 3 * DAY, 0.5],

@@ -112,3 +112,31 @@ describe('sqlite backup', () => {
     }
   });
 });
+
+describe('sqlite related posts: word cosine', () => {
+  let tmp = '';
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('scores text as the dot product of stored word weights, and a single shared word at half', async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'wiredesk-cos-'));
+    const store = new SqliteStore(join(tmp, 'c.sqlite'));
+    await store.syncSources([{ id: 'wire', title: 'Wire', attribution: 'Wire', priority: 0, republish: 'full', path: 'x', configHash: 'a' }]);
+    const at = '2026-11-25T12:00:00.000Z';
+    const words: Record<string, string[]> = { s: ['copper', 'strike', 'chile'], p: ['copper', 'strike', 'union', 'wages'], q: ['chile', 'election'], r: ['wine'] };
+    const ids: Record<string, string> = {};
+    for (const [key, terms] of Object.entries(words)) {
+      const item = { identity: `guid:${key}`, title: key, link: `https://e.example/${key}`, categories: [], enclosures: [], contentHash: key, dedupeKeys: [], tags: [] };
+      ids[key] = (await store.ingestBatch('wire', [item], () => ({ rule: 'new-story' }), { now: new Date(at), windowMs: 86_400_000 })).storiesTouched[0]!;
+      await store.indexStories([{ storyId: ids[key]!, date: at, title: key, lead: terms.join(' '), tags: [], terms }]);
+    }
+    const weights = store.db.prepare('SELECT term, weight FROM related_terms WHERE story_id = ?');
+    const vector = (id: string) => new Map((weights.all(id) as { term: string; weight: number }[]).map((r) => [r.term, r.weight]));
+    const dot = (a: string, b: string) => [...vector(a)].reduce((sum, [term, w]) => sum + w * (vector(b).get(term) ?? 0), 0);
+    const set = await store.relatedCandidates(ids.s!, { perTag: 10, perTerm: 10, textLimit: 10 });
+    const text = new Map(set!.candidates.map((c) => [c.storyId, c.text]));
+    expect(text.get(ids.p!)).toBeCloseTo(dot(ids.s!, ids.p!), 9); // two shared words: the cosine
+    expect(text.get(ids.q!)).toBeCloseTo(dot(ids.s!, ids.q!) / 2, 9); // one shared word: half
+    expect(text.has(ids.r!)).toBe(false);
+    await store.close();
+  });
+});
