@@ -122,7 +122,9 @@ describe('sqlite related posts: word cosine', () => {
     const store = new SqliteStore(join(tmp, 'c.sqlite'));
     await store.syncSources([{ id: 'wire', title: 'Wire', attribution: 'Wire', priority: 0, republish: 'full', path: 'x', configHash: 'a' }]);
     const at = '2026-11-25T12:00:00.000Z';
-    const words: Record<string, string[]> = { s: ['copper', 'strike', 'chile'], p: ['copper', 'strike', 'union', 'wages'], q: ['chile', 'election'], r: ['wine'] };
+    const words: Record<string, string[]> = {
+      s: ['copper', 'strike', 'chile'], p: ['copper', 'strike', 'union', 'wages'], q: ['chile', 'election'], r: ['wine'], t: ['copper', 'strike', 'mine'],
+    };
     const ids: Record<string, string> = {};
     for (const [key, terms] of Object.entries(words)) {
       const item = { identity: `guid:${key}`, title: key, link: `https://e.example/${key}`, categories: [], enclosures: [], contentHash: key, dedupeKeys: [], tags: [] };
@@ -137,6 +139,9 @@ describe('sqlite related posts: word cosine', () => {
     expect(text.get(ids.p!)).toBeCloseTo(dot(ids.s!, ids.p!), 9); // two shared words: the cosine
     expect(text.get(ids.q!)).toBeCloseTo(dot(ids.s!, ids.q!) / 2, 9); // one shared word: half
     expect(text.has(ids.r!)).toBe(false);
+    // queryTerms: only the story's heaviest words are looked up ("chile", in 2 stories, outweighs "copper" and "strike", in 3)
+    const heaviest = await store.relatedCandidates(ids.s!, { perTag: 10, perTerm: 10, textLimit: 10, queryTerms: 1 });
+    expect(heaviest!.candidates.map((c) => c.storyId)).toEqual([ids.q]);
     await store.close();
   });
 });
