@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { PreparedItem } from '../src/model/story.ts';
-import { computeRelated, refreshRelated, resolveRelateOptions } from '../src/relate/index.ts';
+import { computeRelated, foldSubject, refitSubjects, refreshRelated, resolveRelateOptions } from '../src/relate/index.ts';
 import { extractTerms } from '../src/relate/text.ts';
 import { SqliteStore } from '../src/store/sqlite/index.ts';
 import type { RelatedDoc } from '../src/store/types.ts';
@@ -131,8 +131,14 @@ export async function benchRelated(stories: number, fresh: number, dir: string, 
     if (i % 20_000 === 0) log(`  related bench: ${i} stories stored and indexed`);
   }
   await add(stories, total, false);
-  const buildSeconds = (performance.now() - built) / 1000;
   const options = resolveRelateOptions();
+  // the subject space the relate stage would have fitted by now (latest stories), and new stories folded into it
+  const model = await refitSubjects(store, options);
+  const buildSeconds = (performance.now() - built) / 1000;
+  const withSubject = (doc: RelatedDoc): RelatedDoc => {
+    const vector = model ? foldSubject(model, doc.terms) : undefined;
+    return model && vector ? { ...doc, subject: { version: model.version, vector } } : doc;
+  };
 
   // compute: candidates + scoring for a new story already indexed (what refresh does per story), then its save
   // timed apart (the relate stage writes a whole batch's lists in one commit)
@@ -142,7 +148,7 @@ export async function benchRelated(stories: number, fresh: number, dir: string, 
   for (let k = 0; k < fresh; k++) {
     const id = ids[stories + k] as string;
     if (k % 2 === 0) {
-      await store.indexStories([docs[stories + k] as RelatedDoc]);
+      await store.indexStories([withSubject(docs[stories + k] as RelatedDoc)]);
       let picks: Awaited<ReturnType<typeof computeRelated>> = [];
       compute.push(await timeCall(async () => (picks = await computeRelated(store, id, options))));
       save.push(await timeCall(() => store.saveRelated(id, picks)));

@@ -6,7 +6,7 @@ import type { PreparedItem } from '../../src/model/story.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { toSourceRecord } from '../../src/app.ts';
 import { SqliteStore } from '../../src/store/sqlite/index.ts';
-import { computeRelated, extractTerms, resolveRelateOptions } from '../../src/relate/index.ts';
+import { computeRelated, extractTerms, refitSubjects, resolveRelateOptions } from '../../src/relate/index.ts';
 import type { RelatedDoc } from '../../src/store/types.ts';
 import { createRandom, pickOne } from './stats.ts';
 import { generateStory, outletId, tagsOf } from './corpus.ts';
@@ -14,7 +14,8 @@ import { ensureBulkDatabase } from './bulk.ts';
 import { bulkOptions } from '../sections/dedup.ts';
 import { fillRelatedIndex, leadOfSummary } from './related-bulk.ts';
 
-export const BASE_VERSION = 3;
+/** Bumped when a base must be rebuilt: 4 = the subject space of migration 0007 (fitted while the base is built). */
+export const BASE_VERSION = 4;
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 /** Cheap items: unique titles, bodies assembled from a pool of generated paragraphs, random keys (no MinHash work). */
@@ -106,12 +107,14 @@ export async function baseDatabaseCopy(cacheDir: string, target: string | null, 
 }
 
 /**
- * Persisted related lists for the newest `count` stories (computeRelated + saveRelated, as the relate stage stores
+ * The subject space and persisted related lists for the newest `count` stories (computeRelated + saveRelated, as the relate stage stores
  * them at ingest): the render, serve and memory sections show the newest 100. Without them every cold render computed
  * 100 lists (0.5–1.3 s for a 100-item feed), which a store filled by the pipeline does not do.
  */
 async function persistNewestRelated(store: SqliteStore, count = 300): Promise<void> {
   const options = resolveRelateOptions();
+  // the subject space the relate stage would have fitted by now (on the latest stories, as it refits)
+  await refitSubjects(store, options);
   const ids = store.db.prepare('SELECT id FROM stories ORDER BY date DESC LIMIT ?').pluck().all(count) as string[];
   for (const id of ids) await store.saveRelated(id, await computeRelated(store, id, options));
 }

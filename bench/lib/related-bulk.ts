@@ -7,13 +7,15 @@ import { weighTerms } from '../../src/store/term-weights.ts';
 
 /**
  * The related tables' SQL this fill was written against, with whether it has the weighted-word postings of 0006:
- * migrations 0001–0005 (commit 09a0fe8) and 0001–0006 (commit a8e078a), where it wrote the same rows as indexStories on
+ * migrations 0001–0005 (commit 09a0fe8), 0001–0006 (commit a8e078a) and 0001–0007, where it wrote the same rows as indexStories on
  * 3,000 stories and computeRelated gave the same lists. Another schema (the related-posts code is still changing)
  * makes `fillRelatedIndex` decline, and the caller goes through indexStories.
  */
 export const RELATED_SCHEMAS: Record<string, { termPostings: boolean }> = {
   f49038a9d78e: { termPostings: false },
   c9a15a7c46b0: { termPostings: true },
+  // 0001–0007: 0007 adds the subject space, which the bulk fill leaves empty (the base's first refreshRelated fits it)
+  '65e64ffe8bfe': { termPostings: true },
 };
 
 export function relatedSchemaHash(db: Database.Database): string {

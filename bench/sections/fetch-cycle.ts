@@ -59,7 +59,7 @@ async function seedStore(app: App): Promise<{ items: number; seconds: number }> 
   }
   for (let i = 0; i < touched.length; i += 500) {
     const views = (await Promise.all(touched.slice(i, i + 500).map((id) => app.store.getStory(id)))).filter((v) => v !== undefined);
-    await app.store.indexStories(views.map(toRelatedDoc));
+    await app.store.indexStories(views.map((view) => toRelatedDoc(view)));
   }
   return { items, seconds: (performance.now() - started) / 1000 };
 }

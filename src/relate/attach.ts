@@ -60,6 +60,6 @@ async function describePicks(store: Store, picks: readonly RelatedPick[]): Promi
 export function describeRelated(related: readonly StoredRelated[]): string[] {
   return related.map((r) => {
     const shared = r.parts.shared.length > 0 ? ` shared ${r.parts.shared.join(', ')}` : '';
-    return `${r.rank + 1}. ${r.id} ${r.score.toFixed(3)} "${r.title}" (tags ${r.parts.tags.toFixed(2)}, text ${r.parts.text.toFixed(2)}, recency ${r.parts.recency.toFixed(2)} at ${r.parts.days} days${shared})`;
+    return `${r.rank + 1}. ${r.id} ${r.score.toFixed(3)} "${r.title}" (tags ${r.parts.tags.toFixed(2)}, text ${r.parts.text.toFixed(2)}${r.parts.subject === undefined ? '' : `, subject ${r.parts.subject.toFixed(2)}`}, recency ${r.parts.recency.toFixed(2)} at ${r.parts.days} days${shared})`;
   });
 }

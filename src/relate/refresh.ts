@@ -2,9 +2,10 @@
 import type { StoryView } from '../model/story.ts';
 import type { RelatedCandidateQuery, RelatedParts, RelatedPick, RelatedScope, Store, StoredRelated } from '../store/types.ts';
 import { DEFAULT_SCORE_OPTIONS, overlapTerms, pickRelated, type ScoreOptions } from './score.ts';
+import { currentSubjects, refitSubjects, withSubjectVectors, type SubjectOptions } from './subject-model.ts';
 import { extractTerms, toRelatedDoc } from './text.ts';
 
-export interface RelateOptions extends ScoreOptions, Omit<RelatedCandidateQuery, 'scope'> {
+export interface RelateOptions extends ScoreOptions, SubjectOptions, Omit<RelatedCandidateQuery, 'scope'> {
   /** Related posts persisted per story: the most any feed shows (feeds' `related` is at most 20). */
   keep: number;
   /** A neighbour dated within this many ms before the new story gains it in its persisted list. */
@@ -25,6 +26,9 @@ export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
   refreshWindowMs: 2 * 86_400_000,
   refreshPerStory: 5,
   maxRefresh: 100,
+  subjectDims: 64,
+  subjectMinStories: 200,
+  subjectSample: 5000,
 };
 
 /** What one refresh did, for logs and benchmarks. */
@@ -32,6 +36,9 @@ export interface RelateSummary {
   indexed: number;
   computed: number;
   refreshed: number;
+  /** The version of the subject space this batch used (absent before the first fit); `refitted` when it fitted it. */
+  subjectVersion?: number;
+  refitted?: boolean;
   durationMs: number;
 }
 
@@ -61,7 +68,9 @@ export async function computeRelated(
     queryTerms: options.queryTerms,
     scope,
   });
-  return set ? pickRelated(set, options, limit) : [];
+  if (!set) return [];
+  if (options.subjectDims <= 0) return pickRelated({ ...set, subject: { ...set.subject, subject: undefined } }, options, limit);
+  return pickRelated(withSubjectVectors(set, await currentSubjects(store)), options, limit);
 }
 
 /** Loads the stories that still exist (a story can vanish between ingest and relate, e.g. through retention). */
@@ -117,7 +126,11 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   const resolved = resolveRelateOptions(options);
   const touched = [...new Set(storyIds)];
   const views = await loadStories(store, touched);
-  if (views.length > 0) await store.indexStories(views.map(toRelatedDoc));
+  const before = resolved.subjectDims > 0 ? await currentSubjects(store) : undefined;
+  const docs = views.map((view) => toRelatedDoc(view, before));
+  if (docs.length > 0) await store.indexStories(docs);
+  // The subject space is refitted on the latest stories as the store grows (this batch's stories included).
+  const model = resolved.subjectDims > 0 ? await refitSubjects(store, resolved, new Map(docs.map((doc) => [doc.storyId, doc.terms]))) : undefined;
 
   const touchedSet = new Set(touched);
   // Every list of the batch is written in one transaction at the end: a commit costs more than computing a list.
@@ -158,5 +171,9 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
     }
   }
   await store.saveRelatedLists(lists);
-  return { indexed: views.length, computed: views.length, refreshed, durationMs: Math.round(performance.now() - started) };
+  return {
+    indexed: views.length, computed: views.length, refreshed,
+    ...(model ? { subjectVersion: model.version, refitted: model.version !== before?.version } : {}),
+    durationMs: Math.round(performance.now() - started),
+  };
 }

@@ -1,11 +1,15 @@
-// Pure related-post scoring: IDF-weighted shared tags + word cosine, scaled by recency, then copy and diversity checks.
+// Pure related-post scoring: IDF-weighted shared tags + word cosine + subject cosine, scaled by recency, then copy and diversity checks.
 import type { RelatedCandidate, RelatedCandidateSet, RelatedParts, RelatedPick } from '../store/types.ts';
+import { subjectCosine } from './subjects.ts';
 
 export interface ScoreOptions {
   /** Recency halves over this many ms of distance between the two stories' dates. */
   halfLifeMs: number;
-  /** Weights of the tag and text evidence in a story's relevance (they sum to 1 for a 0..1 score). */
-  weights: { tags: number; text: number };
+  /**
+   * Weights of the tag, word and subject evidence in a story's relevance (divided by their sum, so that relevance is
+   * 0..1; without subject vectors, before the store's first fit, tags and words share the whole).
+   */
+  weights: { tags: number; text: number; subject: number };
   /** The share of the score that recency decides: 0.3 means a very old story keeps 70% of its relevance. */
   recencyShare: number;
   /** IDF weight at which tag evidence reaches 63% (1 - 1/e): one rare name should nearly saturate it. */
@@ -28,7 +32,7 @@ export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
   // Measured on the first 5,000 Reuters-21578 stories (precision@5 on topic codes): tags 0.3 0.671, 0.2 0.681,
   // 0.1 0.688. Shared names pull in the same company's or person's other news, which readers want and topic codes
   // count as misses; on the demo wire the topic tags of YAML rules carry central-bank and election stories.
-  weights: { tags: 0.2, text: 0.8 },
+  weights: { tags: 0.2, text: 0.8, subject: 1 },
   recencyShare: 0.3,
   tagSaturation: 6,
   textSaturation: 0.2,
@@ -62,14 +66,18 @@ export function decayRecency(gapMs: number, halfLifeMs: number): number {
 }
 
 /** Scores one candidate against the story, keeping every part for `wiredesk explain`. */
-export function scoreCandidate(subjectDate: string, candidate: RelatedCandidate, options: ScoreOptions): ScoredCandidate {
+export function scoreCandidate(subjectDate: string, candidate: RelatedCandidate, options: ScoreOptions, subjectVector?: Float32Array): ScoredCandidate {
   const tagWeight = candidate.sharedTags.reduce((sum, shared) => sum + weighTag(shared.tag, shared.idf, options), 0);
   const tags = 1 - Math.exp(-tagWeight / options.tagSaturation);
   const cosine = Math.max(0, Math.min(1, candidate.text));
   const text = options.textSaturation > 0 ? 1 - Math.exp(-cosine / options.textSaturation) : cosine;
   const gap = Date.parse(candidate.date) - Date.parse(subjectDate);
   const recency = decayRecency(Number.isFinite(gap) ? gap : 0, options.halfLifeMs);
-  const relevance = options.weights.tags * tags + options.weights.text * text;
+  const subject = subjectVector && candidate.subject ? Math.max(0, Math.min(1, subjectCosine(subjectVector, candidate.subject))) : undefined;
+  const { weights } = options;
+  const relevance = subject === undefined
+    ? (weights.tags * tags + weights.text * text) / (weights.tags + weights.text || 1)
+    : (weights.tags * tags + weights.text * text + weights.subject * subject) / (weights.tags + weights.text + weights.subject || 1);
   const score = relevance * (1 - options.recencyShare + options.recencyShare * recency);
   return {
     id: candidate.storyId,
@@ -78,6 +86,7 @@ export function scoreCandidate(subjectDate: string, candidate: RelatedCandidate,
     parts: {
       tags: round(tags),
       text: round(text),
+      ...(subject === undefined ? {} : { subject: round(subject) }),
       recency: round(recency),
       days: Number.isFinite(gap) ? Math.round((gap / DAY_MS) * 100) / 100 : 0,
       shared: candidate.sharedTags.map((shared) => shared.tag).sort(),
@@ -98,7 +107,7 @@ export function overlapTerms(a: Iterable<string>, b: Iterable<string>): number {
 /** Every relevant candidate, best first (ties by id, so that results are stable). */
 export function scoreCandidates(set: RelatedCandidateSet, options: ScoreOptions): ScoredCandidate[] {
   return set.candidates
-    .map((candidate) => scoreCandidate(set.subject.date, candidate, options))
+    .map((candidate) => scoreCandidate(set.subject.date, candidate, options, set.subject.subject))
     .filter((scored) => scored.relevance >= options.minRelevance)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

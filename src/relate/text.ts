@@ -1,6 +1,7 @@
 // What the related-posts index keeps of a story: its shown title and link, tags, a ~300-character lead and its counted words.
 import type { StoryView } from '../model/story.ts';
-import type { RelatedDoc } from '../store/types.ts';
+import type { RelatedDoc, SubjectModel } from '../store/types.ts';
+import { foldSubject } from './subjects.ts';
 
 /** STACK.md: index title and lead only; the whole body makes FTS5 the ingest bottleneck. */
 export const LEAD_CHARS = 300;
@@ -93,12 +94,13 @@ export function leadOf(text: string, chars = LEAD_CHARS): string {
   return space > chars / 2 ? cut.slice(0, space) : cut;
 }
 
-/** The index entry of a story: its shown item's title, link, source and lead, and the story's tags. */
-export function toRelatedDoc(story: StoryView): RelatedDoc {
+/** The index entry of a story: its shown item's title, link, source and lead, the story's tags, and its subject vector in `subjects`' space. */
+export function toRelatedDoc(story: StoryView, subjects?: SubjectModel): RelatedDoc {
   const { shown } = story;
   const text = htmlToPlainText(shown.contentHtml ?? shown.summary ?? '');
   const lead = leadOf(text);
   const counts = countTerms(shown.title, leadOf(text, VECTOR_CHARS));
+  const vector = subjects ? foldSubject(subjects, counts.keys()) : undefined;
   return {
     storyId: story.id,
     date: story.date,
@@ -109,5 +111,6 @@ export function toRelatedDoc(story: StoryView): RelatedDoc {
     tags: story.tags,
     terms: [...counts.keys()],
     termCounts: [...counts.entries()],
+    ...(subjects && vector ? { subject: { version: subjects.version, vector } } : {}),
   };
 }

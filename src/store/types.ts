@@ -169,6 +169,33 @@ export interface Store {
   saveRelatedLists(lists: ReadonlyMap<string, readonly RelatedPick[]>): Promise<void>;
   /** Persisted related lists with links, titles and score parts; hidden or withdrawn stories and those outside `scope` are left out. */
   getRelated(storyIds: readonly string[], options?: { limit?: number; scope?: RelatedScope }): Promise<Map<string, StoredRelated[]>>;
+  /** The latest subject-space fit without its word vectors (a cheap check), or undefined before the first fit. */
+  subjectModelInfo(): Promise<SubjectModelInfo | undefined>;
+  /** The latest subject-space fit with its word vectors. */
+  loadSubjectModel(): Promise<SubjectModel | undefined>;
+  /**
+   * Replaces the subject space with a new fit (its version must be higher than the stored one) and stores the
+   * stories' vectors folded with it, in one commit. Other stories keep their vectors of the older fit, which
+   * `relatedCandidates` no longer returns.
+   */
+  saveSubjectModel(model: SubjectModel, vectors: ReadonlyMap<string, Float32Array>): Promise<void>;
+  /** The number of indexed stories and the distinct words of the latest `limit` of them (by date), to fit a subject space on. */
+  subjectSample(limit: number): Promise<{ stories: number; sample: Map<string, string[]> }>;
+}
+
+/** A fit of the subject space (src/relate/subjects.ts) as the store keeps it. */
+export interface SubjectModelInfo {
+  /** Increases with every fit; stories' vectors carry the version they were folded with. */
+  version: number;
+  dims: number;
+  /** Indexed stories when it was fitted, and how many of them (the latest) it was fitted on. */
+  stories: number;
+  sample: number;
+  fittedAt: string;
+}
+
+export interface SubjectModel extends SubjectModelInfo {
+  terms: ReadonlyMap<string, Float32Array>;
 }
 
 /** A feed filter without its limit: which stories may be listed as related (`related_scope: feed`). */
@@ -202,6 +229,8 @@ export interface RelatedDoc {
   terms: readonly string[];
   /** How often each of `terms` occurs (title words count twice); absent: once each. The store weighs them by IDF. */
   termCounts?: readonly (readonly [string, number])[];
+  /** The story's subject vector and the version of the fit it was folded with; absent before the first fit. */
+  subject?: { version: number; vector: Float32Array };
 }
 
 /** A story as the related-posts index knows it. */
@@ -211,6 +240,8 @@ export interface RelatedFeatures {
   title: string;
   /** Distinct folded words of title and lead (stop words left out). */
   terms: string[];
+  /** Subject vector (unit length) of the current fit; absent when the story has none of that version. */
+  subject?: Float32Array;
 }
 
 export interface RelatedCandidate extends RelatedFeatures {
@@ -233,6 +264,8 @@ export interface RelatedParts {
   tags: number;
   /** Text similarity, 0..1 (cosine of tf-idf weighted words). */
   text: number;
+  /** Subject similarity, 0..1 (cosine of the two subject vectors); absent when either story has no vector of the current fit. */
+  subject?: number;
   /** Recency factor, 0..1 (half-life decay over the gap between the two stories' dates). */
   recency: number;
   /** Days between the two stories. */

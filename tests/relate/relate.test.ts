@@ -1,7 +1,7 @@
 // The relate stage on a real SQLite store: copies excluded, follow-ups gained, rare names over common places, related 0, explain parts, scope.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachRelated, describeRelated } from '../../src/relate/attach.ts';
-import { refreshRelated } from '../../src/relate/refresh.ts';
+import { computeRelated, refreshRelated, resolveRelateOptions } from '../../src/relate/refresh.ts';
 import { openTestStore, type TestStore } from './helpers.ts';
 
 const US = 'place:United States';
@@ -81,6 +81,38 @@ describe('refreshRelated and attachRelated', () => {
     expect(ids.indexOf(sameCountry) === -1 || ids.indexOf(sameCountry) > 0).toBe(true);
     expect(related[0]?.parts.shared).toEqual(['person:Elliott Abrams']);
     expect(related[0]!.parts.tags).toBeGreaterThan(0.5);
+  });
+
+  it('once the store has fitted its subject space, a story on the same subject in other words outranks one sharing only a rare name', async () => {
+    // A wire's background: takeover stories and earnings reports, each about companies of its own.
+    const takeover = ['takeover', 'bid', 'tender', 'offer', 'stake', 'merger', 'shareholders', 'acquire', 'hostile', 'board'];
+    const earnings = ['quarterly', 'net', 'profit', 'revenue', 'dividend', 'shr', 'qtr', 'loss', 'earnings', 'margin'];
+    const background: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const words = i % 2 === 0 ? takeover : earnings;
+      const pick = [0, 3, 6, 9].map((k) => words[(i * 7 + k) % words.length]).join(' ');
+      background.push(await t.add({ id: `bg${i}`, title: `Company${i} ${pick}`, text: `Firm${i} ${pick} reported by desk${i}.`, at: `2026-11-20T${String(i % 24).padStart(2, '0')}:00:00Z` }));
+    }
+    const acmeEarnings = await t.add({ id: 'acme-net', title: 'Acme quarterly net profit rises', text: 'Acme dividend raised, revenue up.', at: '2026-11-21T09:00:00Z' });
+    const boltMerger = await t.add({ id: 'bolt-merger', title: 'Bolt agrees merger with Delta', text: 'Delta board backs the hostile bid; shareholders tender their stake in the offer.', at: '2026-11-21T10:00:00Z' });
+    const acmeBid = await t.add({ id: 'acme-bid', title: 'Acme launches takeover offer for Zeta', text: 'Acme will acquire Zeta.', at: '2026-11-21T11:00:00Z' });
+    // Two subjects in this small store: two dimensions (a real store has hundreds of subjects and 64).
+    const options = { subjectMinStories: 50, subjectDims: 2 };
+    const summary = await refreshRelated(t.store, [...background, acmeEarnings, boltMerger, acmeBid], options);
+    expect(summary).toMatchObject({ refitted: true, subjectVersion: 1 });
+
+    const rank = (picks: { id: string }[]) => [boltMerger, acmeEarnings].map((id) => picks.findIndex((p) => p.id === id));
+    // Words alone: the rare shared name wins.
+    const [byWordsMerger = -1, byWordsEarnings = -1] = rank(await computeRelated(t.store, acmeBid, resolveRelateOptions({ subjectDims: 0 })));
+    expect(byWordsEarnings).toBeGreaterThanOrEqual(0);
+    expect(byWordsEarnings).toBeLessThan(byWordsMerger === -1 ? Infinity : byWordsMerger);
+    // With subjects: the other takeover first, and explain shows the subject part.
+    const [bySubjectMerger = -1, bySubjectEarnings = -1] = rank(await computeRelated(t.store, acmeBid, resolveRelateOptions(options)));
+    expect(bySubjectMerger).toBeGreaterThanOrEqual(0);
+    expect(bySubjectMerger).toBeLessThan(bySubjectEarnings === -1 ? Infinity : bySubjectEarnings);
+    const explained = (await t.store.getRelated([acmeBid])).get(acmeBid) ?? [];
+    expect(explained.find((r) => r.id === boltMerger)?.parts.subject).toBeGreaterThan(explained.find((r) => r.id === acmeEarnings)?.parts.subject ?? 0);
+    expect(describeRelated(explained)[0]).toMatch(/\(tags [\d.]+, text [\d.]+, subject [\d.]+, recency /);
   });
 
   it('related: 0 turns related posts off, N limits them, and explain gets every part', async () => {

@@ -112,5 +112,48 @@ export function runRelatedSuite(name: string, openStore: () => Promise<Store>, c
         expect.arrayContaining([[ids.a, [ids.b]], [ids.b, [ids.a]], [ids.c, [ids.d]]]),
       );
     });
+    it('keeps one subject-space fit with its word vectors; a story\'s vector counts only while it is of the current fit', async () => {
+      expect(await store.subjectModelInfo()).toBeUndefined();
+      expect(await store.loadSubjectModel()).toBeUndefined();
+      const unit = (...values: number[]) => Float32Array.from(values, (v) => v / Math.hypot(...values));
+      const fit = (version: number) => ({
+        version, dims: 2, stories: 5, sample: 5, fittedAt: NOW.toISOString(),
+        terms: new Map([['copper', Float32Array.of(1, 0.5)], ['mine', Float32Array.of(0.25, -2)]]),
+      });
+      await store.saveSubjectModel(fit(1), new Map([[ids.a!, unit(1, 1)], [ids.d!, unit(1, 0)]]));
+      expect(await store.subjectModelInfo()).toEqual({ version: 1, dims: 2, stories: 5, sample: 5, fittedAt: NOW.toISOString() });
+      const loaded = await store.loadSubjectModel();
+      expect(loaded?.terms.get('copper')).toEqual(Float32Array.of(1, 0.5));
+      expect(loaded?.terms.get('mine')).toEqual(Float32Array.of(0.25, -2));
+
+      const set = await store.relatedCandidates(ids.a!, QUERY);
+      expect(set?.subject.subject).toEqual(unit(1, 1));
+      const byId = new Map(set!.candidates.map((c) => [c.storyId, c]));
+      expect(byId.get(ids.d!)?.subject).toEqual(unit(1, 0));
+      expect(byId.get(ids.b!)?.subject).toBeUndefined(); // never folded
+      // a story indexed with a vector of the current fit keeps it; one of an older fit does not count
+      await store.indexStories([{ ...doc(ids.b!, 'minister visits mine', 'Ana Lopez visited the copper mine.', ['person:Ana Lopez', 'place:Chile']), subject: { version: 1, vector: unit(0, 1) } }]);
+      expect((await store.relatedCandidates(ids.a!, QUERY))?.candidates.find((c) => c.storyId === ids.b)?.subject).toEqual(unit(0, 1));
+      await store.saveSubjectModel(fit(2), new Map([[ids.a!, unit(1, 2)]]));
+      const refitted = await store.relatedCandidates(ids.a!, QUERY);
+      expect(refitted?.subject.subject).toEqual(unit(1, 2));
+      expect(refitted?.candidates.some((c) => c.subject)).toBe(false);
+      // a fit must be newer than the stored one: a process that fitted from an older state loses
+      await expect(store.saveSubjectModel(fit(2), new Map())).rejects.toThrow(/version 2/);
+      expect((await store.subjectModelInfo())?.version).toBe(2);
+    });
+
+    it('samples the latest stories\' words (by date) with the size of the index, for fitting', async () => {
+      const day = (d: number) => new Date(NOW.getTime() + d * 86_400_000).toISOString();
+      await store.indexStories([
+        doc(ids.c!, 'wine harvest', 'A record wine harvest.', [], day(2)),
+        doc(ids.e!, 'election in Lima', 'Polls closed early.', [], day(1)),
+      ]);
+      const { stories, sample } = await store.subjectSample(2);
+      expect(stories).toBe(5);
+      expect([...sample.keys()]).toEqual([ids.c, ids.e]);
+      expect(sample.get(ids.c!)).toEqual(['wine', 'harvest', 'record']);
+      expect((await store.subjectSample(0)).sample.size).toBe(0);
+    });
   });
 }

@@ -3,9 +3,10 @@ import type Database from 'better-sqlite3';
 import type { FetchAttempt, SourceState } from '../../model/fetch.ts';
 import type { PreparedItem, StoryResolver, TagAssignment } from '../../model/story.ts';
 import { StoreError } from '../errors.ts';
-import type { IngestOptions, PurgeOptions, RelatedCandidateQuery, RelatedDoc, RelatedPick, RelatedScope, SourceRecord, Store, StoryQuery } from '../types.ts';
+import type { IngestOptions, PurgeOptions, RelatedCandidateQuery, RelatedDoc, RelatedPick, RelatedScope, SourceRecord, Store, StoryQuery, SubjectModel } from '../types.ts';
 import { createItemTable } from './items.ts';
 import { createRelatedTable } from './related.ts';
+import { createSubjectTables } from './subjects.ts';
 import { applyMigrations, openDatabase, readSchemaVersion } from './migrate.ts';
 import { createRetention } from './retention.ts';
 import { createRetagTable } from './retag.ts';
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   private readonly retag;
   private readonly overrides;
   private readonly related;
+  private readonly subjects;
 
   private readonly checkpointTimer: NodeJS.Timeout | undefined;
 
@@ -60,6 +62,7 @@ export class SqliteStore implements Store {
     this.items = createItemTable(this.db);
     this.stories = createStoryTable(this.db);
     this.related = createRelatedTable(this.db);
+    this.subjects = createSubjectTables(this.db);
     this.retention = createRetention(this.db);
     this.retag = createRetagTable(this.db);
     this.overrides = createOverrideTable(this.db);
@@ -228,5 +231,21 @@ export class SqliteStore implements Store {
 
   async getRelated(storyIds: readonly string[], options?: { limit?: number; scope?: RelatedScope }) {
     return this.related.get(storyIds, options);
+  }
+
+  async subjectModelInfo() {
+    return this.subjects.info();
+  }
+
+  async loadSubjectModel() {
+    return this.subjects.load();
+  }
+
+  async saveSubjectModel(model: SubjectModel, vectors: ReadonlyMap<string, Float32Array>): Promise<void> {
+    guardWrite(`saving the subject space (${model.terms.size} words, ${vectors.size} stories)`, () => this.subjects.save(model, vectors));
+  }
+
+  async subjectSample(limit: number) {
+    return this.subjects.sample(limit);
   }
 }

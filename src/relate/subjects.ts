@@ -1,0 +1,266 @@
+// Subject space of related posts: latent semantic analysis (a truncated SVD of the stories' idf-weighted words), fitted on the store's own recent stories, no labels.
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+
+/**
+ * Word vectors of one fit: a story's subject vector is the sum of its words' vectors, at unit length. Words that
+ * often occur together ("net", "shr", "qtr", "revs") point the same way, so two earnings reports are close even when
+ * they share no company name, and a takeover story is closer to other takeovers than to the bidder's earnings.
+ */
+export interface SubjectSpace {
+  dims: number;
+  /** Each word's vector, its IDF in the fitting sample folded in. */
+  terms: ReadonlyMap<string, Float32Array>;
+}
+
+export interface FitOptions {
+  /** Dimensions kept (fewer when the sample is small: at most a quarter of its stories). */
+  dims: number;
+  /** Words in fewer stories of the sample than this are left out: they cannot co-occur with anything. */
+  minStories: number;
+  /** Power iterations of the randomized SVD (each reads the sample twice; 2 is plenty for the leading dimensions). */
+  iterations: number;
+  /** Seed of the random start: the same sample gives the same space. */
+  seed: number;
+}
+
+export const DEFAULT_FIT_OPTIONS: FitOptions = { dims: 64, minStories: 2, iterations: 2, seed: 1 };
+/** Extra random directions of the randomized SVD beyond `dims` (Halko, Martinsson & Tropp 2011). */
+const OVERSAMPLING = 12;
+
+/** A sparse story-by-word matrix, one unit-length row per story (CSR). */
+interface SparseRows {
+  rows: number;
+  cols: number;
+  start: Int32Array;
+  col: Int32Array;
+  value: Float64Array;
+}
+
+/** Dense row-major matrix as the randomized SVD passes it around (n × width). */
+interface Dense {
+  rows: number;
+  width: number;
+  data: Float64Array;
+}
+
+/** A small seeded generator (mulberry32) and Box-Muller normals: a reproducible random start, not cryptography. */
+function normals(count: number, seed: number): Float64Array {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4_294_967_296;
+  };
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(uniform()));
+    const a = 2 * Math.PI * uniform();
+    out[i] = r * Math.cos(a);
+    if (i + 1 < count) out[i + 1] = r * Math.sin(a);
+  }
+  return out;
+}
+
+/** A · D (rows × width) for sparse A and dense D (cols × width). */
+function multiply(a: SparseRows, d: Dense): Dense {
+  const { width, data } = d;
+  const { start, col, value } = a;
+  const out = new Float64Array(a.rows * width);
+  for (let r = 0; r < a.rows; r++) {
+    const base = r * width;
+    for (let p = start[r]!; p < start[r + 1]!; p++) {
+      const v = value[p]!;
+      const from = col[p]! * width;
+      for (let j = 0; j < width; j++) out[base + j]! += v * data[from + j]!;
+    }
+  }
+  return { rows: a.rows, width, data: out };
+}
+
+/** Aᵀ · D (cols × width) for sparse A and dense D (rows × width). */
+function multiplyTransposed(a: SparseRows, d: Dense): Dense {
+  const { width, data } = d;
+  const { start, col, value } = a;
+  const out = new Float64Array(a.cols * width);
+  for (let r = 0; r < a.rows; r++) {
+    const from = r * width;
+    for (let p = start[r]!; p < start[r + 1]!; p++) {
+      const v = value[p]!;
+      const base = col[p]! * width;
+      for (let j = 0; j < width; j++) out[base + j]! += v * data[from + j]!;
+    }
+  }
+  return { rows: a.cols, width, data: out };
+}
+
+/** Dᵀ · D (width × width): symmetric, so only the upper triangle is summed. */
+function gram(d: Dense): Matrix {
+  const { rows, width, data } = d;
+  const sums = new Float64Array(width * width);
+  for (let r = 0; r < rows; r++) {
+    const x = r * width;
+    for (let i = 0; i < width; i++) {
+      const v = data[x + i]!;
+      if (v === 0) continue;
+      const base = i * width;
+      for (let j = i; j < width; j++) sums[base + j]! += v * data[x + j]!;
+    }
+  }
+  const out = Matrix.zeros(width, width);
+  for (let i = 0; i < width; i++) {
+    for (let j = i; j < width; j++) {
+      out.set(i, j, sums[i * width + j]!);
+      out.set(j, i, sums[i * width + j]!);
+    }
+  }
+  return out;
+}
+
+/** D · M for dense D (rows × width) and a small matrix M (width × k). */
+function multiplySmall(d: Dense, m: Matrix): Dense {
+  const { rows, width, data } = d;
+  const k = m.columns;
+  const small = Float64Array.from(m.to1DArray());
+  const out = new Float64Array(rows * k);
+  for (let r = 0; r < rows; r++) {
+    const x = r * width;
+    const base = r * k;
+    for (let i = 0; i < width; i++) {
+      const v = data[x + i]!;
+      if (v === 0) continue;
+      const from = i * k;
+      for (let j = 0; j < k; j++) out[base + j]! += v * small[from + j]!;
+    }
+  }
+  return { rows, width: k, data: out };
+}
+
+/**
+ * An orthonormal basis of D's columns by Cholesky QR, twice (CholeskyQR2: as accurate as Householder QR for the
+ * blocks of a randomized SVD, and two tall-thin products instead of n × width² scalar updates). Between power
+ * iterations one pass is enough: only the last basis must be orthonormal to working precision.
+ */
+function orthonormalize(d: Dense, passes = 2): Dense {
+  let q = d;
+  for (let pass = 0; pass < passes; pass++) {
+    const g = gram(q);
+    // A tiny ridge keeps the factorisation defined when the sample has fewer independent directions than asked.
+    const scale = Math.max(1e-300, g.trace() / g.rows);
+    for (let i = 0; i < g.rows; i++) g.set(i, i, g.get(i, i) + 1e-10 * scale);
+    const r = new CholeskyDecomposition(g).lowerTriangularMatrix.transpose();
+    q = multiplySmall(q, inverseUpper(r));
+  }
+  return q;
+}
+
+/** The inverse of an upper-triangular matrix by back substitution. */
+function inverseUpper(r: Matrix): Matrix {
+  const n = r.rows;
+  const inv = Matrix.zeros(n, n);
+  for (let i = n - 1; i >= 0; i--) {
+    inv.set(i, i, 1 / r.get(i, i));
+    for (let j = i + 1; j < n; j++) {
+      let sum = 0;
+      for (let k = i + 1; k <= j; k++) sum += r.get(i, k) * inv.get(k, j);
+      inv.set(i, j, -sum / r.get(i, i));
+    }
+  }
+  return inv;
+}
+
+/** The unit-length idf-weighted rows of the sample, over the words in at least `minStories` of its stories. */
+function sampleMatrix(stories: readonly (readonly string[])[], minStories: number): { matrix: SparseRows; vocabulary: string[]; idf: Float64Array } {
+  const df = new Map<string, number>();
+  for (const terms of stories) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
+  const vocabulary = [...df.entries()].filter(([, count]) => count >= minStories).map(([term]) => term).sort();
+  const column = new Map(vocabulary.map((term, i) => [term, i]));
+  const idf = Float64Array.from(vocabulary, (term) => Math.log(1 + stories.length / df.get(term)!));
+  const start = new Int32Array(stories.length + 1);
+  const cols: number[] = [];
+  const values: number[] = [];
+  stories.forEach((terms, r) => {
+    const seen = new Set<number>();
+    for (const term of terms) {
+      const c = column.get(term);
+      if (c !== undefined) seen.add(c);
+    }
+    const row = [...seen].sort((a, b) => a - b);
+    const norm = Math.sqrt(row.reduce((sum, c) => sum + idf[c]! * idf[c]!, 0));
+    for (const c of row) {
+      cols.push(c);
+      values.push(idf[c]! / norm);
+    }
+    start[r + 1] = cols.length;
+  });
+  return {
+    matrix: { rows: stories.length, cols: vocabulary.length, start, col: Int32Array.from(cols), value: Float64Array.from(values) },
+    vocabulary,
+    idf,
+  };
+}
+
+/**
+ * Fits the subject space of a sample of stories (each given by its distinct words): the leading right singular
+ * vectors of the idf-weighted story-by-word matrix, by randomized SVD with power iterations. Returns undefined when
+ * the sample is too small to have a subject structure (fewer than 8 stories or 2 shared words).
+ */
+export function fitSubjects(stories: readonly (readonly string[])[], options: Partial<FitOptions> = {}): SubjectSpace | undefined {
+  const { dims: wanted, minStories, iterations, seed } = { ...DEFAULT_FIT_OPTIONS, ...options };
+  const { matrix, vocabulary, idf } = sampleMatrix(stories, minStories);
+  const dims = Math.min(wanted, Math.floor(stories.length / 4), vocabulary.length - 1);
+  if (dims < 2) return undefined;
+  const width = Math.min(dims + OVERSAMPLING, matrix.rows, matrix.cols);
+
+  // Range of A: Y = A·Ω, sharpened by power iterations (A·Aᵀ)^q with re-orthonormalisation between steps.
+  let y = orthonormalize(multiply(matrix, { rows: matrix.cols, width, data: normals(matrix.cols * width, seed) }), 1);
+  for (let i = 0; i < iterations; i++) {
+    const z = orthonormalize(multiplyTransposed(matrix, y), 1);
+    y = orthonormalize(multiply(matrix, z), i === iterations - 1 ? 2 : 1);
+  }
+  if (iterations === 0) y = orthonormalize(y, 1);
+  // B = Qᵀ·A is small (width × words): its SVD from the eigenvectors of B·Bᵀ; the word vectors are Bᵀ·U·Σ⁻¹.
+  const bt = multiplyTransposed(matrix, y);
+  const eigen = new EigenvalueDecomposition(gram(bt), { assumeSymmetric: true });
+  const order = eigen.realEigenvalues.map((value, i) => [value, i] as const).sort((a, b) => b[0] - a[0]).slice(0, dims);
+  const u = new Matrix(width, dims);
+  order.forEach(([value, i], j) => {
+    const inverse = value > 1e-12 ? 1 / Math.sqrt(value) : 0;
+    for (let r = 0; r < width; r++) u.set(r, j, eigen.eigenvectorMatrix.get(r, i) * inverse);
+  });
+  const v = multiplySmall(bt, u);
+  const terms = new Map<string, Float32Array>();
+  vocabulary.forEach((term, c) => {
+    const vector = new Float32Array(dims);
+    for (let j = 0; j < dims; j++) vector[j] = v.data[c * dims + j]! * idf[c]!;
+    terms.set(term, vector);
+  });
+  return { dims, terms };
+}
+
+/**
+ * A story's subject vector: the sum of its known words' vectors, at unit length (the latent coordinates of its
+ * idf-weighted words). Undefined when none of its words is in the space.
+ */
+export function foldSubject(space: SubjectSpace, terms: Iterable<string>): Float32Array | undefined {
+  const sum = new Float64Array(space.dims);
+  let known = 0;
+  for (const term of new Set(terms)) {
+    const vector = space.terms.get(term);
+    if (!vector) continue;
+    known++;
+    for (let j = 0; j < space.dims; j++) sum[j]! += vector[j]!;
+  }
+  const norm = Math.sqrt(sum.reduce((total, x) => total + x * x, 0));
+  if (known === 0 || norm === 0) return undefined;
+  return Float32Array.from(sum, (x) => x / norm);
+}
+
+/** Cosine of two unit-length subject vectors (their dot product), -1..1; 0 when their lengths differ. */
+export function subjectCosine(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return 0;
+  let dot = 0;
+  for (let j = 0; j < a.length; j++) dot += a[j]! * b[j]!;
+  return dot;
+}
