@@ -136,7 +136,7 @@ export async function benchRelated(stories: number, fresh: number, dir: string, 
   const model = await refitSubjects(store, options);
   const buildSeconds = (performance.now() - built) / 1000;
   const withSubject = (doc: RelatedDoc): RelatedDoc => {
-    const vector = model ? foldSubject(model, doc.terms) : undefined;
+    const vector = model ? foldSubject(model, doc.termCounts ?? doc.terms.map((term): [string, number] => [term, 1])) : undefined;
     return model && vector ? { ...doc, subject: { version: model.version, vector } } : doc;
   };
 

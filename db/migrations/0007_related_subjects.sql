@@ -1,6 +1,6 @@
 -- 0007: the subject space of related posts (latent semantic analysis fitted on the store's recent stories, see
--- src/relate/subjects.ts): the word vectors of the latest fit, and each indexed story's subject vector with the
--- version of the fit it was folded with (a vector of an older fit is never compared with one of the current fit).
+-- src/relate/subjects.ts): the word vectors of the latest fit, each indexed story's word counts, and its subject
+-- vector with the version of the fit it was folded with (a vector of an older fit is never compared with one of the current fit).
 
 -- The latest fit: one row. `stories` is the size of the index when it was fitted (the refit cadence reads it).
 CREATE TABLE related_subject_model (
@@ -18,5 +18,7 @@ CREATE TABLE related_subject_terms (
   vector BLOB NOT NULL
 ) WITHOUT ROWID;
 
+-- How often each of `terms` occurs (a JSON array in the same order; NULL: once each): a refit folds stories from it.
+ALTER TABLE related_index ADD COLUMN term_counts TEXT;
 ALTER TABLE related_index ADD COLUMN subject BLOB;
 ALTER TABLE related_index ADD COLUMN subject_version INTEGER;

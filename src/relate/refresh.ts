@@ -130,7 +130,7 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   const docs = views.map((view) => toRelatedDoc(view, before));
   if (docs.length > 0) await store.indexStories(docs);
   // The subject space is refitted on the latest stories as the store grows (this batch's stories included).
-  const model = resolved.subjectDims > 0 ? await refitSubjects(store, resolved, new Map(docs.map((doc) => [doc.storyId, doc.terms]))) : undefined;
+  const model = resolved.subjectDims > 0 ? await refitSubjects(store, resolved, new Map(docs.map((doc) => [doc.storyId, doc.termCounts ?? doc.terms.map((term): [string, number] => [term, 1])]))) : undefined;
 
   const touchedSet = new Set(touched);
   // Every list of the batch is written in one transaction at the end: a commit costs more than computing a list.

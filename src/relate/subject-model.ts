@@ -1,6 +1,6 @@
 // When the relate stage fits its subject space, and the vectors it compares: the store's fit, refitted as the store grows.
 import type { RelatedCandidateSet, Store, SubjectModel } from '../store/types.ts';
-import { fitSubjects, foldSubject } from './subjects.ts';
+import { fitSubjects, foldSubject, type TermCounts } from './subjects.ts';
 
 export interface SubjectOptions {
   /** Dimensions of the subject space (0 turns subject similarity off). */
@@ -39,7 +39,7 @@ export function subjectRefitDue(stories: number, model: SubjectModel | undefined
 export async function refitSubjects(
   store: Store,
   options: SubjectOptions,
-  also: ReadonlyMap<string, readonly string[]> = new Map(),
+  also: ReadonlyMap<string, TermCounts> = new Map(),
   now = new Date(),
 ): Promise<SubjectModel | undefined> {
   const model = await currentSubjects(store);
@@ -71,9 +71,9 @@ export async function refitSubjects(
 /** The candidate set with a subject vector on every story that has known words, folded now where the store has none of this fit. */
 export function withSubjectVectors(set: RelatedCandidateSet, model: SubjectModel | undefined): RelatedCandidateSet {
   if (!model) return set;
-  const fold = <T extends { subject?: Float32Array; terms: string[] }>(features: T): T => {
+  const fold = <T extends { subject?: Float32Array; terms: string[]; termCounts?: [string, number][] }>(features: T): T => {
     if (features.subject?.length === model.dims) return features;
-    const subject = foldSubject(model, features.terms);
+    const subject = foldSubject(model, features.termCounts ?? features.terms.map((term): [string, number] => [term, 1]));
     return subject ? { ...features, subject } : features;
   };
   return { ...set, subject: fold(set.subject), candidates: set.candidates.map(fold) };

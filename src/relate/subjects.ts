@@ -170,27 +170,33 @@ function inverseUpper(r: Matrix): Matrix {
   return inv;
 }
 
-/** The unit-length idf-weighted rows of the sample, over the words in at least `minStories` of its stories. */
-function sampleMatrix(stories: readonly (readonly string[])[], minStories: number): { matrix: SparseRows; vocabulary: string[]; idf: Float64Array } {
+/** A story's words with how often each occurs (title words twice): `countTerms` of src/relate/text.ts. */
+export type TermCounts = readonly (readonly [string, number])[];
+
+/** Weight of a word occurring `count` times, before its IDF: sublinear, as in the word postings (term-weights.ts). */
+const termFrequency = (count: number) => (count > 0 ? 1 + Math.log(count) : 0);
+
+/** The unit-length tf-idf rows of the sample, over the words in at least `minStories` of its stories. */
+function sampleMatrix(stories: readonly TermCounts[], minStories: number): { matrix: SparseRows; vocabulary: string[]; idf: Float64Array } {
   const df = new Map<string, number>();
-  for (const terms of stories) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
+  for (const counts of stories) for (const term of new Set(counts.map(([term]) => term))) df.set(term, (df.get(term) ?? 0) + 1);
   const vocabulary = [...df.entries()].filter(([, count]) => count >= minStories).map(([term]) => term).sort();
   const column = new Map(vocabulary.map((term, i) => [term, i]));
   const idf = Float64Array.from(vocabulary, (term) => Math.log(1 + stories.length / df.get(term)!));
   const start = new Int32Array(stories.length + 1);
   const cols: number[] = [];
   const values: number[] = [];
-  stories.forEach((terms, r) => {
-    const seen = new Set<number>();
-    for (const term of terms) {
+  stories.forEach((counts, r) => {
+    const weights = new Map<number, number>();
+    for (const [term, count] of counts) {
       const c = column.get(term);
-      if (c !== undefined) seen.add(c);
+      if (c !== undefined) weights.set(c, (weights.get(c) ?? 0) + count);
     }
-    const row = [...seen].sort((a, b) => a - b);
-    const norm = Math.sqrt(row.reduce((sum, c) => sum + idf[c]! * idf[c]!, 0));
-    for (const c of row) {
+    const row = [...weights.entries()].map(([c, count]) => [c, termFrequency(count) * idf[c]!] as const).filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
+    const norm = Math.sqrt(row.reduce((sum, [, w]) => sum + w * w, 0));
+    for (const [c, w] of row) {
       cols.push(c);
-      values.push(idf[c]! / norm);
+      values.push(w / norm);
     }
     start[r + 1] = cols.length;
   });
@@ -202,11 +208,11 @@ function sampleMatrix(stories: readonly (readonly string[])[], minStories: numbe
 }
 
 /**
- * Fits the subject space of a sample of stories (each given by its distinct words): the leading right singular
- * vectors of the idf-weighted story-by-word matrix, by randomized SVD with power iterations. Returns undefined when
+ * Fits the subject space of a sample of stories (each given by its counted words): the leading right singular
+ * vectors of the tf-idf weighted story-by-word matrix, by randomized SVD with power iterations. Returns undefined when
  * the sample is too small to have a subject structure (fewer than 8 stories or 2 shared words).
  */
-export function fitSubjects(stories: readonly (readonly string[])[], options: Partial<FitOptions> = {}): SubjectSpace | undefined {
+export function fitSubjects(stories: readonly TermCounts[], options: Partial<FitOptions> = {}): SubjectSpace | undefined {
   const { dims: wanted, minStories, iterations, seed } = { ...DEFAULT_FIT_OPTIONS, ...options };
   const { matrix, vocabulary, idf } = sampleMatrix(stories, minStories);
   const dims = Math.min(wanted, Math.floor(stories.length / 4), vocabulary.length - 1);
@@ -240,17 +246,18 @@ export function fitSubjects(stories: readonly (readonly string[])[], options: Pa
 }
 
 /**
- * A story's subject vector: the sum of its known words' vectors, at unit length (the latent coordinates of its
- * idf-weighted words). Undefined when none of its words is in the space.
+ * A story's subject vector: its known words' vectors weighted by (1 + ln count), summed, at unit length (the latent
+ * coordinates of its tf-idf weighted words). Undefined when none of its words is in the space.
  */
-export function foldSubject(space: SubjectSpace, terms: Iterable<string>): Float32Array | undefined {
+export function foldSubject(space: SubjectSpace, counts: TermCounts): Float32Array | undefined {
   const sum = new Float64Array(space.dims);
   let known = 0;
-  for (const term of new Set(terms)) {
+  for (const [term, count] of counts) {
     const vector = space.terms.get(term);
-    if (!vector) continue;
+    const weight = termFrequency(count);
+    if (!vector || weight <= 0) continue;
     known++;
-    for (let j = 0; j < space.dims; j++) sum[j]! += vector[j]!;
+    for (let j = 0; j < space.dims; j++) sum[j]! += weight * vector[j]!;
   }
   const norm = Math.sqrt(sum.reduce((total, x) => total + x * x, 0));
   if (known === 0 || norm === 0) return undefined;

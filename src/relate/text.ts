@@ -100,7 +100,7 @@ export function toRelatedDoc(story: StoryView, subjects?: SubjectModel): Related
   const text = htmlToPlainText(shown.contentHtml ?? shown.summary ?? '');
   const lead = leadOf(text);
   const counts = countTerms(shown.title, leadOf(text, VECTOR_CHARS));
-  const vector = subjects ? foldSubject(subjects, counts.keys()) : undefined;
+  const vector = subjects ? foldSubject(subjects, [...counts]) : undefined;
   return {
     storyId: story.id,
     date: story.date,

@@ -179,8 +179,8 @@ export interface Store {
    * `relatedCandidates` no longer returns.
    */
   saveSubjectModel(model: SubjectModel, vectors: ReadonlyMap<string, Float32Array>): Promise<void>;
-  /** The number of indexed stories and the distinct words of the latest `limit` of them (by date), to fit a subject space on. */
-  subjectSample(limit: number): Promise<{ stories: number; sample: Map<string, string[]> }>;
+  /** The number of indexed stories and the counted words of the latest `limit` of them (by date), to fit a subject space on. */
+  subjectSample(limit: number): Promise<{ stories: number; sample: Map<string, [string, number][]> }>;
 }
 
 /** A fit of the subject space (src/relate/subjects.ts) as the store keeps it. */
@@ -240,6 +240,8 @@ export interface RelatedFeatures {
   title: string;
   /** Distinct folded words of title and lead (stop words left out). */
   terms: string[];
+  /** How often each of `terms` occurs (title words twice); absent where the index has no counts (once each). */
+  termCounts?: [string, number][];
   /** Subject vector (unit length) of the current fit; absent when the story has none of that version. */
   subject?: Float32Array;
 }

@@ -8,13 +8,16 @@ const EARNINGS = ['net', 'shr', 'qtr', 'revs', 'profit', 'dividend', 'loss', 'op
 const TAKEOVERS = ['acquire', 'merger', 'stake', 'bid', 'tender', 'offer', 'shareholders', 'takeover'];
 const GRAINS = ['wheat', 'corn', 'tonnes', 'harvest', 'export', 'crop', 'grain', 'usda'];
 
+/** Words occurring once each. */
+const once = (...words: string[]): [string, number][] => words.map((word) => [word, 1]);
+
 /** Stories of three subjects: four of the subject's words (a different four each time) and two names of their own. */
-function corpus(perSubject: number): string[][] {
-  const stories: string[][] = [];
+function corpus(perSubject: number): [string, number][][] {
+  const stories: [string, number][][] = [];
   for (let i = 0; i < perSubject; i++) {
     for (const [s, words] of [EARNINGS, TAKEOVERS, GRAINS].entries()) {
       const pick = [0, 1, 2, 3].map((k) => words[(i * 5 + s + k * 3) % words.length]!);
-      stories.push([...new Set(pick), `name${s}x${i}`, `city${s}x${i}`]);
+      stories.push(once(...new Set(pick), `name${s}x${i}`, `city${s}x${i}`));
     }
   }
   return stories;
@@ -25,10 +28,10 @@ describe('fitSubjects and foldSubject', () => {
   const space = fitSubjects(corpus(30), { dims: 3 })!;
 
   it('puts two stories of one subject close together although they share no word, and apart from other subjects', () => {
-    const a = foldSubject(space, ['net', 'shr', 'qtr'])!;
-    const b = foldSubject(space, ['revs', 'dividend', 'oper'])!;
-    const c = foldSubject(space, ['acquire', 'tender', 'stake'])!;
-    const d = foldSubject(space, ['wheat', 'usda', 'crop'])!;
+    const a = foldSubject(space, once('net', 'shr', 'qtr'))!;
+    const b = foldSubject(space, once('revs', 'dividend', 'oper'))!;
+    const c = foldSubject(space, once('acquire', 'tender', 'stake'))!;
+    const d = foldSubject(space, once('wheat', 'usda', 'crop'))!;
     expect(subjectCosine(a, b)).toBeGreaterThan(0.8);
     expect(subjectCosine(a, c)).toBeLessThan(0.3);
     expect(subjectCosine(a, d)).toBeLessThan(0.3);
@@ -36,12 +39,19 @@ describe('fitSubjects and foldSubject', () => {
   });
 
   it('gives unit-length vectors of the fitted dimensions, ignoring words it never saw', () => {
-    const vector = foldSubject(space, ['net', 'neverseen'])!;
+    const vector = foldSubject(space, once('net', 'neverseen'))!;
     expect(vector).toHaveLength(space.dims);
     expect(subjectCosine(vector, vector)).toBeCloseTo(1, 5);
-    expect(foldSubject(space, ['neverseen', 'unknown'])).toBeUndefined();
+    expect(foldSubject(space, once('neverseen', 'unknown'))).toBeUndefined();
     // words of a single story cannot co-occur with anything and are left out of the space
     expect(space.terms.has('name0x1')).toBe(false);
+  });
+
+  it('weighs a word by how often the story uses it: a story mostly about earnings lies nearer earnings', () => {
+    const earnings = foldSubject(space, once('net', 'shr', 'revs'))!;
+    const even = foldSubject(space, once('profit', 'merger'))!;
+    const mostlyEarnings = foldSubject(space, [['profit', 4], ['merger', 1]])!;
+    expect(subjectCosine(mostlyEarnings, earnings)).toBeGreaterThan(subjectCosine(even, earnings) + 0.1);
   });
 
   it('is reproducible: the same sample and seed give the same space', () => {

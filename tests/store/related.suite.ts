@@ -143,16 +143,17 @@ export function runRelatedSuite(name: string, openStore: () => Promise<Store>, c
       expect((await store.subjectModelInfo())?.version).toBe(2);
     });
 
-    it('samples the latest stories\' words (by date) with the size of the index, for fitting', async () => {
+    it('samples the latest stories\' counted words (by date) with the size of the index, for fitting', async () => {
       const day = (d: number) => new Date(NOW.getTime() + d * 86_400_000).toISOString();
       await store.indexStories([
-        doc(ids.c!, 'wine harvest', 'A record wine harvest.', [], day(2)),
+        { ...doc(ids.c!, 'wine harvest', 'A record wine harvest.', [], day(2)), termCounts: [['wine', 4], ['harvest', 2], ['record', 1]] },
         doc(ids.e!, 'election in Lima', 'Polls closed early.', [], day(1)),
       ]);
       const { stories, sample } = await store.subjectSample(2);
       expect(stories).toBe(5);
       expect([...sample.keys()]).toEqual([ids.c, ids.e]);
-      expect(sample.get(ids.c!)).toEqual(['wine', 'harvest', 'record']);
+      expect(sample.get(ids.c!)).toEqual([['wine', 4], ['harvest', 2], ['record', 1]]);
+      expect(sample.get(ids.e!)).toEqual([['election', 1], ['lima', 1], ['polls', 1], ['closed', 1], ['early', 1]]); // no counts: once each
       expect((await store.subjectSample(0)).sample.size).toBe(0);
     });
   });

@@ -11,7 +11,7 @@ import type {
   StoredRelated,
 } from '../types.ts';
 import { createTermPostings } from './related-terms.ts';
-import { blobToVector, currentSubject, vectorToBlob } from './subjects.ts';
+import { blobToVector, currentSubject, vectorToBlob, zipCounts } from './subjects.ts';
 
 /** At most this many of the story's tags are looked up (the rarest ones): a story with 40 tags stays cheap. */
 const MAX_SUBJECT_TAGS = 16;
@@ -25,6 +25,7 @@ interface IndexRow {
   title: string;
   tags: string;
   terms: string;
+  term_counts?: string | null;
   subject?: Buffer | null;
 }
 
@@ -67,14 +68,15 @@ function scopeConditions(column: string, scope: RelatedScope | undefined): { sql
 }
 
 export function createRelatedTable(db: Database.Database) {
-  const findIndex = db.prepare(`SELECT rowid, story_id, date, title, tags, terms, ${currentSubject('i')} AS subject
+  const findIndex = db.prepare(`SELECT rowid, story_id, date, title, tags, terms, term_counts, ${currentSubject('i')} AS subject
     FROM related_index i WHERE story_id = ?`);
   const insertIndex = db.prepare(`
-    INSERT INTO related_index (story_id, date, title, link, source_title, tags, terms, subject, subject_version, indexed_at)
-    VALUES (@storyId, @date, @title, @link, @sourceTitle, @tags, @terms, @subject, @subjectVersion, @now)`);
+    INSERT INTO related_index (story_id, date, title, link, source_title, tags, terms, term_counts, subject, subject_version, indexed_at)
+    VALUES (@storyId, @date, @title, @link, @sourceTitle, @tags, @terms, @termCounts, @subject, @subjectVersion, @now)`);
   const updateIndex = db.prepare(`
     UPDATE related_index SET date = @date, title = @title, link = @link, source_title = @sourceTitle, tags = @tags,
-      terms = @terms, subject = @subject, subject_version = @subjectVersion, indexed_at = @now WHERE rowid = @rowid`);
+      terms = @terms, term_counts = @termCounts, subject = @subject, subject_version = @subjectVersion, indexed_at = @now
+    WHERE rowid = @rowid`);
   const deleteText = db.prepare('DELETE FROM related_fts WHERE rowid = ?');
   const insertText = db.prepare('INSERT INTO related_fts (rowid, title, lead) VALUES (?, ?, ?)');
   const addTag = db.prepare(`INSERT INTO related_tag_counts (tag, stories) VALUES (?, 1)
@@ -121,10 +123,12 @@ export function createRelatedTable(db: Database.Database) {
     for (const doc of docs) {
       const tags = [...new Set(doc.tags)];
       const terms = [...new Set(doc.terms)];
+      const counted = new Map(doc.termCounts ?? []);
       const row = findIndex.get(doc.storyId) as IndexRow | undefined;
       const params = {
         storyId: doc.storyId, date: doc.date, title: doc.title, link: doc.link ?? null, sourceTitle: doc.sourceTitle ?? null,
         tags: JSON.stringify(tags), terms: JSON.stringify(terms), now,
+        termCounts: doc.termCounts ? JSON.stringify(terms.map((term) => counted.get(term) ?? 1)) : null,
         subject: doc.subject ? vectorToBlob(doc.subject.vector) : null, subjectVersion: doc.subject?.version ?? null,
       };
       let rowid: number;
@@ -194,7 +198,7 @@ export function createRelatedTable(db: Database.Database) {
     if (ids.length === 0) return { subject: { ...featuresOf(subjectRow), tags }, candidates: [], storyCount: n };
 
     const scope = scopeConditions('i.story_id', query.scope);
-    const sql = `SELECT i.story_id, i.date, i.title, i.terms, ${currentSubject('i')} AS subject FROM related_index i JOIN stories s ON s.id = i.story_id
+    const sql = `SELECT i.story_id, i.date, i.title, i.terms, i.term_counts, ${currentSubject('i')} AS subject FROM related_index i JOIN stories s ON s.id = i.story_id
       WHERE i.story_id IN (SELECT value FROM json_each(@ids)) AND s.is_hidden = 0 AND s.is_withdrawn = 0
       ${scope.sql.map((c) => `AND ${c}`).join(' ')}`;
     const rows = prepareScoped(sql).all({ ids: JSON.stringify(ids), ...scope.params }) as IndexRow[];
@@ -209,8 +213,9 @@ export function createRelatedTable(db: Database.Database) {
    * A story's features; its word list is parsed only when read (the copy and diversity checks read it for the few
    * candidates that reach the top, and JSON parsing every candidate's list was ~10% of a computation).
    */
-  function featuresOf<T extends object>(row: Pick<IndexRow, 'story_id' | 'date' | 'title' | 'terms' | 'subject'>, extra: T = {} as T) {
+  function featuresOf<T extends object>(row: Pick<IndexRow, 'story_id' | 'date' | 'title' | 'terms' | 'term_counts' | 'subject'>, extra: T = {} as T) {
     let terms: string[] | undefined;
+    let termCounts: [string, number][] | undefined;
     const subject = blobToVector(row.subject);
     return Object.assign(
       {
@@ -219,6 +224,9 @@ export function createRelatedTable(db: Database.Database) {
         title: row.title,
         get terms(): string[] {
           return (terms ??= JSON.parse(row.terms) as string[]);
+        },
+        get termCounts(): [string, number][] {
+          return (termCounts ??= zipCounts(row.terms, row.term_counts ?? null));
         },
       },
       subject ? { subject } : {},

@@ -15,6 +15,13 @@ export function blobToVector(blob: Buffer | null | undefined): Float32Array | un
 export const currentSubject = (alias: string) =>
   `CASE WHEN ${alias}.subject_version = (SELECT version FROM related_subject_model WHERE id = 1) THEN ${alias}.subject END`;
 
+/** A row's word list and its counts (JSON arrays in the same order; counts NULL: once each) as pairs. */
+export function zipCounts(terms: string, counts: string | null): [string, number][] {
+  const list = JSON.parse(terms) as string[];
+  const numbers = counts ? (JSON.parse(counts) as number[]) : [];
+  return list.map((term, i) => [term, numbers[i] ?? 1]);
+}
+
 interface ModelRow {
   version: number;
   dims: number;
@@ -33,7 +40,7 @@ export function createSubjectTables(db: Database.Database) {
     ON CONFLICT (id) DO UPDATE SET version = @version, dims = @dims, stories = @stories, sample = @sample, fitted_at = @fittedAt`);
   const setVector = db.prepare('UPDATE related_index SET subject = ?, subject_version = ? WHERE story_id = ?');
   const storyCount = db.prepare("SELECT stories FROM related_tag_counts WHERE tag = ''").pluck();
-  const latest = db.prepare('SELECT story_id, terms FROM related_index ORDER BY date DESC, rowid DESC LIMIT ?').raw();
+  const latest = db.prepare('SELECT story_id, terms, term_counts FROM related_index ORDER BY date DESC, rowid DESC LIMIT ?').raw();
 
   const toInfo = (row: ModelRow): SubjectModelInfo => ({
     version: row.version, dims: row.dims, stories: row.stories, sample: row.sample, fittedAt: row.fitted_at,
@@ -68,9 +75,11 @@ export function createSubjectTables(db: Database.Database) {
     save(model: SubjectModel, vectors: ReadonlyMap<string, Float32Array>): void {
       save.immediate(model, vectors);
     },
-    sample(limit: number): { stories: number; sample: Map<string, string[]> } {
-      const sample = new Map<string, string[]>();
-      for (const [storyId, list] of latest.all(Math.max(0, limit)) as [string, string][]) sample.set(storyId, JSON.parse(list) as string[]);
+    sample(limit: number): { stories: number; sample: Map<string, [string, number][]> } {
+      const sample = new Map<string, [string, number][]>();
+      for (const [storyId, terms, counts] of latest.all(Math.max(0, limit)) as [string, string, string | null][]) {
+        sample.set(storyId, zipCounts(terms, counts));
+      }
       return { stories: Number(storyCount.get() ?? 0), sample };
     },
   };
