@@ -160,6 +160,10 @@ console.log(`# Related posts on Reuters-21578 (${datasetPath})`);
 console.log(`items ${corpus.length}, stories ${stories.length} (${withTopics.length} with topic codes), batches of ${values['batch-hours']} h`);
 console.log(`tags per type: ${[...tagTypes].map(([t, n]) => `${t} ${n}`).join(', ') || 'none'} (${(stories.filter((s) => s.tags.length > 0).length / stories.length * 100).toFixed(1)}% of stories tagged)`);
 console.log(`relate stage run by: ${relatePath}; half-life ${options.halfLifeMs / 3_600_000} h, keep ${options.keep}${values.set?.length ? `; set ${values.set.join(' ')}` : ''}`);
+const space = await app.store.subjectModelInfo();
+console.log(space
+  ? `subject space: fit ${space.version} (${space.dims} dimensions, on the latest ${space.sample} of ${space.stories} stories)`
+  : `subject space: none (fewer than ${options.subjectMinStories} stories, or subjectDims 0)`);
 console.log('');
 console.log(`| measure | related posts | baseline (${k} most recent) |`);
 console.log('|---|---|---|');
@@ -180,7 +184,7 @@ if (examples > 0) {
   for (const story of sample) {
     console.log(`\n- ${story.shown.title} [${[...topicsOf.get(story.id)!].join(' ')}] tags: ${story.tags.join(', ')}`);
     for (const r of related.get(story.id) ?? []) {
-      console.log(`  - ${r.score.toFixed(3)} ${r.title} [${[...(topicsOf.get(r.id) ?? [])].join(' ')}] (tags ${r.parts.tags}, text ${r.parts.text}, recency ${r.parts.recency}; ${r.parts.shared.join(', ')})`);
+      console.log(`  - ${r.score.toFixed(3)} ${r.title} [${[...(topicsOf.get(r.id) ?? [])].join(' ')}] (tags ${r.parts.tags}, text ${r.parts.text}${r.parts.subject === undefined ? '' : `, subject ${r.parts.subject}`}, recency ${r.parts.recency}; ${r.parts.shared.join(', ')})`);
     }
   }
 }

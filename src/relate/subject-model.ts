@@ -46,7 +46,7 @@ export async function refitSubjects(
   const { stories } = await store.subjectSample(0);
   if (!subjectRefitDue(stories, model, options)) return model;
   const { sample } = await store.subjectSample(options.subjectSample);
-  const space = fitSubjects([...sample.values()], { dims: options.subjectDims });
+  const space = await fitSubjects([...sample.values()], { dims: options.subjectDims });
   if (!space) return model;
   const next: SubjectModel = {
     version: (model?.version ?? 0) + 1, dims: space.dims, stories, sample: sample.size, fittedAt: now.toISOString(), terms: space.terms,

@@ -43,6 +43,9 @@ interface Dense {
   data: Float64Array;
 }
 
+/** Resolves on the next turn of the event loop (after pending I/O callbacks), not as a microtask. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A small seeded generator (mulberry32) and Box-Muller normals: a reproducible random start, not cryptography. */
 function normals(count: number, seed: number): Float64Array {
   let state = seed >>> 0;
@@ -118,8 +121,8 @@ function gram(d: Dense): Matrix {
   return out;
 }
 
-/** D · M for dense D (rows × width) and a small matrix M (width × k). */
-function multiplySmall(d: Dense, m: Matrix): Dense {
+/** D · M for dense D (rows × width) and a small matrix M (width × k); `upper`: M is upper triangular (half the work). */
+function multiplySmall(d: Dense, m: Matrix, upper = false): Dense {
   const { rows, width, data } = d;
   const k = m.columns;
   const small = Float64Array.from(m.to1DArray());
@@ -131,7 +134,7 @@ function multiplySmall(d: Dense, m: Matrix): Dense {
       const v = data[x + i]!;
       if (v === 0) continue;
       const from = i * k;
-      for (let j = 0; j < k; j++) out[base + j]! += v * small[from + j]!;
+      for (let j = upper ? i : 0; j < k; j++) out[base + j]! += v * small[from + j]!;
     }
   }
   return { rows, width: k, data: out };
@@ -150,7 +153,7 @@ function orthonormalize(d: Dense, passes = 2): Dense {
     const scale = Math.max(1e-300, g.trace() / g.rows);
     for (let i = 0; i < g.rows; i++) g.set(i, i, g.get(i, i) + 1e-10 * scale);
     const r = new CholeskyDecomposition(g).lowerTriangularMatrix.transpose();
-    q = multiplySmall(q, inverseUpper(r));
+    q = multiplySmall(q, inverseUpper(r), true);
   }
   return q;
 }
@@ -212,20 +215,23 @@ function sampleMatrix(stories: readonly TermCounts[], minStories: number): { mat
  * vectors of the tf-idf weighted story-by-word matrix, by randomized SVD with power iterations. Returns undefined when
  * the sample is too small to have a subject structure (fewer than 8 stories or 2 shared words).
  */
-export function fitSubjects(stories: readonly TermCounts[], options: Partial<FitOptions> = {}): SubjectSpace | undefined {
+export async function fitSubjects(stories: readonly TermCounts[], options: Partial<FitOptions> = {}): Promise<SubjectSpace | undefined> {
   const { dims: wanted, minStories, iterations, seed } = { ...DEFAULT_FIT_OPTIONS, ...options };
   const { matrix, vocabulary, idf } = sampleMatrix(stories, minStories);
   const dims = Math.min(wanted, Math.floor(stories.length / 4), vocabulary.length - 1);
   if (dims < 2) return undefined;
   const width = Math.min(dims + OVERSAMPLING, matrix.rows, matrix.cols);
 
-  // Range of A: Y = A·Ω, sharpened by power iterations (A·Aᵀ)^q with re-orthonormalisation between steps.
-  let y = orthonormalize(multiply(matrix, { rows: matrix.cols, width, data: normals(matrix.cols * width, seed) }), 1);
+  // Range of A: Y = A·Ω, sharpened by power iterations (A·Aᵀ)^q with re-orthonormalisation between steps. A fit of
+  // 5,000 stories takes a few hundred ms per step: the event loop turns between steps (the daemon keeps serving).
+  let y = orthonormalize(multiply(matrix, { rows: matrix.cols, width, data: normals(matrix.cols * width, seed) }), iterations === 0 ? 2 : 1);
   for (let i = 0; i < iterations; i++) {
+    await yieldToEventLoop();
     const z = orthonormalize(multiplyTransposed(matrix, y), 1);
+    await yieldToEventLoop();
     y = orthonormalize(multiply(matrix, z), i === iterations - 1 ? 2 : 1);
   }
-  if (iterations === 0) y = orthonormalize(y, 1);
+  await yieldToEventLoop();
   // B = Qᵀ·A is small (width × words): its SVD from the eigenvectors of B·Bᵀ; the word vectors are Bᵀ·U·Σ⁻¹.
   const bt = multiplyTransposed(matrix, y);
   const eigen = new EigenvalueDecomposition(gram(bt), { assumeSymmetric: true });

@@ -1,7 +1,7 @@
 // The subject space: words that occur together point the same way, fits are reproducible, and refits follow the store's growth.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { subjectRefitDue } from '../../src/relate/subject-model.ts';
-import { fitSubjects, foldSubject, subjectCosine } from '../../src/relate/subjects.ts';
+import { fitSubjects, foldSubject, subjectCosine, type SubjectSpace } from '../../src/relate/subjects.ts';
 import type { SubjectModel } from '../../src/store/types.ts';
 
 const EARNINGS = ['net', 'shr', 'qtr', 'revs', 'profit', 'dividend', 'loss', 'oper'];
@@ -25,7 +25,10 @@ function corpus(perSubject: number): [string, number][][] {
 
 describe('fitSubjects and foldSubject', () => {
   // As many dimensions as the corpus has subjects: each dimension is one subject's vocabulary.
-  const space = fitSubjects(corpus(30), { dims: 3 })!;
+  let space: SubjectSpace;
+  beforeAll(async () => {
+    space = (await fitSubjects(corpus(30), { dims: 3 }))!;
+  });
 
   it('puts two stories of one subject close together although they share no word, and apart from other subjects', () => {
     const a = foldSubject(space, once('net', 'shr', 'qtr'))!;
@@ -54,16 +57,16 @@ describe('fitSubjects and foldSubject', () => {
     expect(subjectCosine(mostlyEarnings, earnings)).toBeGreaterThan(subjectCosine(even, earnings) + 0.1);
   });
 
-  it('is reproducible: the same sample and seed give the same space', () => {
-    const again = fitSubjects(corpus(30), { dims: 3 })!;
+  it('is reproducible: the same sample and seed give the same space', async () => {
+    const again = (await fitSubjects(corpus(30), { dims: 3 }))!;
     expect([...again.terms.keys()]).toEqual([...space.terms.keys()]);
     expect(again.terms.get('merger')).toEqual(space.terms.get('merger'));
   });
 
-  it('keeps at most a quarter of the sample as dimensions, and declines a sample too small to have subjects', () => {
-    expect(fitSubjects(corpus(4), { dims: 64 })?.dims).toBe(3);
-    expect(fitSubjects(corpus(2), { dims: 64 })).toBeUndefined();
-    expect(fitSubjects([], { dims: 64 })).toBeUndefined();
+  it('keeps at most a quarter of the sample as dimensions, and declines a sample too small to have subjects', async () => {
+    expect((await fitSubjects(corpus(4), { dims: 64 }))?.dims).toBe(3);
+    expect(await fitSubjects(corpus(2), { dims: 64 })).toBeUndefined();
+    expect(await fitSubjects([], { dims: 64 })).toBeUndefined();
   });
 });
 

@@ -91,10 +91,22 @@ export function createRelatedTable(db: Database.Database) {
 
   const storyCount = db.prepare("SELECT stories FROM related_tag_counts WHERE tag = ''").pluck();
   const tagCounts = db.prepare('SELECT tag, stories FROM related_tag_counts WHERE tag IN (SELECT value FROM json_each(?))');
-  const postingsBefore = db.prepare(
-    'SELECT story_id, date FROM related_postings WHERE tag = ? AND date <= ? ORDER BY date DESC LIMIT ?',
-  );
-  const postingsAfter = db.prepare('SELECT story_id, date FROM related_postings WHERE tag = ? AND date > ? ORDER BY date LIMIT ?');
+  const tagStatements = new Map<number, Database.Statement>();
+  /**
+   * The nearest postings of `tags` tags in one statement (as for words, related-terms.ts): per tag, `perTag` + 1
+   * stories up to the date and `perTag` after it, each row with the index of its tag. Prepared once per tag count.
+   */
+  function tagPostingsStatement(tags: number): Database.Statement {
+    let statement = tagStatements.get(tags);
+    if (!statement) {
+      const arms = Array.from({ length: tags }, (_, k) => `
+        SELECT story_id, ${k} AS k FROM (SELECT story_id FROM related_postings WHERE tag = ? AND date <= ? ORDER BY date DESC LIMIT ?)
+        UNION ALL SELECT story_id, ${k} AS k FROM (SELECT story_id FROM related_postings WHERE tag = ? AND date > ? ORDER BY date LIMIT ?)`);
+      statement = db.prepare(arms.join(' UNION ALL ')).raw();
+      tagStatements.set(tags, statement);
+    }
+    return statement;
+  }
   const termPostings = createTermPostings(db);
 
   const deleteRelated = db.prepare('DELETE FROM story_related WHERE story_id = ?');
@@ -165,18 +177,20 @@ export function createRelatedTable(db: Database.Database) {
       .sort((a, b) => b.idf - a.idf || compareCodes(a.tag, b.tag));
 
     const byTag = new Map<string, { sharedTags: { tag: string; idf: number }[]; weight: number }>();
-    for (const tag of tags.slice(0, MAX_SUBJECT_TAGS)) {
-      const rows = [
-        ...(postingsBefore.all(tag.tag, subjectRow.date, query.perTag + 1) as { story_id: string }[]),
-        ...(postingsAfter.all(tag.tag, subjectRow.date, query.perTag) as { story_id: string }[]),
-      ];
-      for (const row of rows) {
-        if (row.story_id === storyId) continue;
-        const entry = byTag.get(row.story_id) ?? { sharedTags: [], weight: 0 };
+    const looked = tags.slice(0, MAX_SUBJECT_TAGS);
+    if (looked.length > 0) {
+      const params: (string | number)[] = [];
+      for (const tag of looked) params.push(tag.tag, subjectRow.date, query.perTag + 1, tag.tag, subjectRow.date, query.perTag);
+      for (const [other, k] of tagPostingsStatement(looked.length).all(...params) as [string, number][]) {
+        if (other === storyId) continue;
+        const tag = looked[k]!;
+        const entry = byTag.get(other) ?? { sharedTags: [], weight: 0 };
         entry.sharedTags.push(tag);
         entry.weight += tag.idf;
-        byTag.set(row.story_id, entry);
+        byTag.set(other, entry);
       }
+      // rows arrive arm by arm, but SQLite does not promise it: the rarest tag first, as the parts list them
+      for (const entry of byTag.values()) entry.sharedTags.sort((a, b) => b.idf - a.idf || compareCodes(a.tag, b.tag));
     }
 
     // Text: the dot product of weighted words (cosine), the best `textLimit` of them. One shared word is weak
