@@ -28,7 +28,7 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = { dims: 64, minStories: 2, iterat
 const OVERSAMPLING = 12;
 
 /** A sparse story-by-word matrix, one unit-length row per story (CSR). */
-interface SparseRows {
+export interface SparseRows {
   rows: number;
   cols: number;
   start: Int32Array;
@@ -37,7 +37,7 @@ interface SparseRows {
 }
 
 /** Dense row-major matrix as the randomized SVD passes it around (n × width). */
-interface Dense {
+export interface Dense {
   rows: number;
   width: number;
   data: Float64Array;
@@ -220,10 +220,29 @@ export async function fitSubjects(stories: readonly TermCounts[], options: Parti
   const { matrix, vocabulary, idf } = sampleMatrix(stories, minStories);
   const dims = Math.min(wanted, Math.floor(stories.length / 4), vocabulary.length - 1);
   if (dims < 2) return undefined;
-  const width = Math.min(dims + OVERSAMPLING, matrix.rows, matrix.cols);
+  const { vectors } = await truncatedSvd(matrix, dims, { iterations, seed });
+  const terms = new Map<string, Float32Array>();
+  vocabulary.forEach((term, c) => {
+    const vector = new Float32Array(dims);
+    for (let j = 0; j < dims; j++) vector[j] = vectors.data[c * dims + j]! * idf[c]!;
+    terms.set(term, vector);
+  });
+  return { dims, terms };
+}
 
-  // Range of A: Y = A·Ω, sharpened by power iterations (A·Aᵀ)^q with re-orthonormalisation between steps. A fit of
-  // 5,000 stories takes a few hundred ms per step: the event loop turns between steps (the daemon keeps serving).
+/**
+ * The leading `dims` singular values of a sparse matrix A and its right singular vectors (cols × dims), by randomized
+ * SVD: Y = A·Ω sharpened by power iterations (A·Aᵀ)^q with re-orthonormalisation between steps; then B = Qᵀ·A is
+ * small (width × cols), and its SVD comes from the eigenvectors of B·Bᵀ: V = Bᵀ·U·Σ⁻¹. A fit of 5,000 stories takes a
+ * few hundred ms per step: the event loop turns between steps (the daemon keeps serving).
+ */
+export async function truncatedSvd(
+  matrix: SparseRows,
+  dims: number,
+  options: Pick<FitOptions, 'iterations' | 'seed'> = DEFAULT_FIT_OPTIONS,
+): Promise<{ values: number[]; vectors: Dense }> {
+  const { iterations, seed } = options;
+  const width = Math.min(dims + OVERSAMPLING, matrix.rows, matrix.cols);
   let y = orthonormalize(multiply(matrix, { rows: matrix.cols, width, data: normals(matrix.cols * width, seed) }), iterations === 0 ? 2 : 1);
   for (let i = 0; i < iterations; i++) {
     await yieldToEventLoop();
@@ -232,23 +251,15 @@ export async function fitSubjects(stories: readonly TermCounts[], options: Parti
     y = orthonormalize(multiply(matrix, z), i === iterations - 1 ? 2 : 1);
   }
   await yieldToEventLoop();
-  // B = Qᵀ·A is small (width × words): its SVD from the eigenvectors of B·Bᵀ; the word vectors are Bᵀ·U·Σ⁻¹.
   const bt = multiplyTransposed(matrix, y);
   const eigen = new EigenvalueDecomposition(gram(bt), { assumeSymmetric: true });
   const order = eigen.realEigenvalues.map((value, i) => [value, i] as const).sort((a, b) => b[0] - a[0]).slice(0, dims);
-  const u = new Matrix(width, dims);
+  const u = new Matrix(width, order.length);
   order.forEach(([value, i], j) => {
     const inverse = value > 1e-12 ? 1 / Math.sqrt(value) : 0;
     for (let r = 0; r < width; r++) u.set(r, j, eigen.eigenvectorMatrix.get(r, i) * inverse);
   });
-  const v = multiplySmall(bt, u);
-  const terms = new Map<string, Float32Array>();
-  vocabulary.forEach((term, c) => {
-    const vector = new Float32Array(dims);
-    for (let j = 0; j < dims; j++) vector[j] = v.data[c * dims + j]! * idf[c]!;
-    terms.set(term, vector);
-  });
-  return { dims, terms };
+  return { values: order.map(([value]) => Math.sqrt(Math.max(0, value))), vectors: multiplySmall(bt, u) };
 }
 
 /**
