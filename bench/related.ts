@@ -133,7 +133,7 @@ export async function benchRelated(stories: number, fresh: number, dir: string, 
   await add(stories, total, false);
   const options = resolveRelateOptions();
   // the subject space the relate stage would have fitted by now (latest stories), and new stories folded into it
-  const model = await refitSubjects(store, options);
+  const { model } = await refitSubjects(store, options);
   const buildSeconds = (performance.now() - built) / 1000;
   const withSubject = (doc: RelatedDoc): RelatedDoc => {
     const vector = model ? foldSubject(model, doc.termCounts ?? doc.terms.map((term): [string, number] => [term, 1])) : undefined;

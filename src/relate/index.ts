@@ -3,6 +3,7 @@ export { attachRelated, describeRelated, type RelatedSetting } from './attach.ts
 export {
   computeRelated,
   DEFAULT_RELATE_OPTIONS,
+  type FoldedVectors,
   refreshRelated,
   resolveRelateOptions,
   type RelateOptions,

@@ -52,13 +52,23 @@ export function resolveRelateOptions(options: Partial<RelateOptions> = {}): Rela
   };
 }
 
-/** The related posts of one story, best first, computed now (not persisted); `scope` limits the candidates. */
+/** Subject vectors folded while relating, to be stored with the batch (each story is then folded once per fit). */
+export interface FoldedVectors {
+  version: number;
+  vectors: Map<string, Float32Array>;
+}
+
+/**
+ * The related posts of one story, best first, computed now (not persisted); `scope` limits the candidates. Vectors
+ * folded on the way for stories the store had none of this fit for are added to `folded` (when of its version).
+ */
 export async function computeRelated(
   store: Store,
   storyId: string,
   options: RelateOptions,
   limit = options.keep,
   scope?: RelatedScope,
+  folded?: FoldedVectors,
 ): Promise<RelatedPick[]> {
   if (limit <= 0) return [];
   const set = await store.relatedCandidates(storyId, {
@@ -70,7 +80,9 @@ export async function computeRelated(
   });
   if (!set) return [];
   if (options.subjectDims <= 0) return pickRelated({ ...set, subject: { ...set.subject, subject: undefined } }, options, limit);
-  return pickRelated(withSubjectVectors(set, await currentSubjects(store)), options, limit);
+  const model = await currentSubjects(store);
+  const sink = folded && model && folded.version === model.version ? folded.vectors : undefined;
+  return pickRelated(withSubjectVectors(set, model, sink), options, limit);
 }
 
 /** Loads the stories that still exist (a story can vanish between ingest and relate, e.g. through retention). */
@@ -129,8 +141,11 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   const before = resolved.subjectDims > 0 ? await currentSubjects(store) : undefined;
   const docs = views.map((view) => toRelatedDoc(view, before));
   if (docs.length > 0) await store.indexStories(docs);
-  // The subject space is refitted on the latest stories as the store grows (this batch's stories included).
-  const model = resolved.subjectDims > 0 ? await refitSubjects(store, resolved, new Map(docs.map((doc) => [doc.storyId, doc.termCounts ?? doc.terms.map((term): [string, number] => [term, 1])]))) : undefined;
+  // The subject space is refitted on the latest stories as new ones arrive (this batch's stories included).
+  const { model, refitted } = resolved.subjectDims > 0
+    ? await refitSubjects(store, resolved, new Map(docs.map((doc) => [doc.storyId, doc.termCounts ?? doc.terms.map((term): [string, number] => [term, 1])])))
+    : { model: undefined, refitted: false };
+  const folded: FoldedVectors | undefined = model ? { version: model.version, vectors: new Map() } : undefined;
 
   const touchedSet = new Set(touched);
   // Every list of the batch is written in one transaction at the end: a commit costs more than computing a list.
@@ -139,7 +154,7 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   for (const view of views) {
     // A large batch takes seconds of synchronous store work: let the server answer between stories.
     await yieldToEventLoop();
-    const picks = await computeRelated(store, view.id, resolved);
+    const picks = await computeRelated(store, view.id, resolved, resolved.keep, undefined, folded);
     lists.set(view.id, picks);
     for (const pick of picks.slice(0, resolved.refreshPerStory)) {
       // parts.days is the neighbour's date minus this story's date: only older neighbours within the window.
@@ -170,10 +185,11 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
       refreshed++;
     }
   }
+  if (folded && folded.vectors.size > 0) await store.saveSubjectVectors(folded.version, folded.vectors);
   await store.saveRelatedLists(lists);
   return {
     indexed: views.length, computed: views.length, refreshed,
-    ...(model ? { subjectVersion: model.version, refitted: model.version !== before?.version } : {}),
+    ...(model ? { subjectVersion: model.version, refitted } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }

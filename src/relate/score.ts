@@ -73,7 +73,11 @@ export function scoreCandidate(subjectDate: string, candidate: RelatedCandidate,
   const text = options.textSaturation > 0 ? 1 - Math.exp(-cosine / options.textSaturation) : cosine;
   const gap = Date.parse(candidate.date) - Date.parse(subjectDate);
   const recency = decayRecency(Number.isFinite(gap) ? gap : 0, options.halfLifeMs);
-  const subject = subjectVector && candidate.subject ? Math.max(0, Math.min(1, subjectCosine(subjectVector, candidate.subject))) : undefined;
+  // Once the story has a subject vector, every candidate is scored with the subject part: one without a vector (none
+  // of its words in the fit) has no subject evidence, 0, rather than a formula of its own.
+  const subject = subjectVector
+    ? candidate.subject ? Math.max(0, Math.min(1, subjectCosine(subjectVector, candidate.subject))) : 0
+    : undefined;
   const { weights } = options;
   const relevance = subject === undefined
     ? (weights.tags * tags + weights.text * text) / (weights.tags + weights.text || 1)

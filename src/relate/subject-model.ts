@@ -1,4 +1,4 @@
-// When the relate stage fits its subject space, and the vectors it compares: the store's fit, refitted as the store grows.
+// When the relate stage fits its subject space, and the vectors it compares: the store's fit, refitted as new stories arrive.
 import type { RelatedCandidateSet, Store, SubjectModel } from '../store/types.ts';
 import { fitSubjects, foldSubject, type TermCounts } from './subjects.ts';
 
@@ -7,12 +7,17 @@ export interface SubjectOptions {
   subjectDims: number;
   /** The first fit waits until the index holds this many stories: fewer have no subject structure worth learning. */
   subjectMinStories: number;
-  /** A fit reads the latest this many stories; the space is refitted when the index has doubled, then whenever this many new stories arrived. */
+  /**
+   * A fit reads the latest this many stories; the space is refitted when as many new stories arrived as it was fitted
+   * on (so at each doubling while the store grows), and at the latest whenever this many new stories arrived.
+   */
   subjectSample: number;
 }
 
 /** The fit last loaded per store: its word vectors are read once per fit, not per batch. */
 const loaded = new WeakMap<Store, SubjectModel>();
+/** A fit in progress per store: batches relating at the same time wait for it instead of fitting again. */
+const fitting = new WeakMap<Store, Promise<{ model: SubjectModel | undefined; refitted: boolean }>>();
 
 /** The store's current fit (reloaded when another process refitted it), or undefined before the first fit. */
 export async function currentSubjects(store: Store): Promise<SubjectModel | undefined> {
@@ -25,56 +30,96 @@ export async function currentSubjects(store: Store): Promise<SubjectModel | unde
   return model;
 }
 
-/** Whether a store of `stories` indexed stories should be refitted: first at the minimum, then at each doubling, then every `subjectSample` new stories. */
-export function subjectRefitDue(stories: number, model: SubjectModel | undefined, options: SubjectOptions): boolean {
-  if (options.subjectDims <= 0 || stories < options.subjectMinStories) return false;
-  if (!model) return true;
-  return stories - model.stories >= Math.max(1, Math.min(model.stories, options.subjectSample));
+/**
+ * Whether the store should be refitted: first once it holds `subjectMinStories`, then when as many stories were indexed
+ * since the fit as it was fitted on, at most `subjectSample`. New stories are counted by the index's position (which
+ * only grows), not its size: with retention the size stands still while the wire moves on.
+ */
+export function subjectRefitDue(index: { stories: number; indexed: number }, model: SubjectModel | undefined, options: SubjectOptions): boolean {
+  if (options.subjectDims <= 0) return false;
+  if (!model) return index.stories >= options.subjectMinStories;
+  return index.indexed - model.indexed >= Math.max(1, Math.min(model.sample, options.subjectSample));
 }
 
 /**
  * Fits a new subject space on the latest stories when one is due, and stores it with the vectors of the stories it
- * was fitted on and of `also` (a batch that may be older than the sample). Returns the current fit either way.
+ * was fitted on and of `also` (a batch that may be older than the sample). Returns the current fit either way, and
+ * whether this call fitted it.
  */
 export async function refitSubjects(
   store: Store,
   options: SubjectOptions,
   also: ReadonlyMap<string, TermCounts> = new Map(),
   now = new Date(),
-): Promise<SubjectModel | undefined> {
+): Promise<{ model: SubjectModel | undefined; refitted: boolean }> {
+  const running = fitting.get(store);
+  if (running) return { model: (await running).model, refitted: false };
   const model = await currentSubjects(store);
-  const { stories } = await store.subjectSample(0);
-  if (!subjectRefitDue(stories, model, options)) return model;
-  const { sample } = await store.subjectSample(options.subjectSample);
-  const space = await fitSubjects([...sample.values()], { dims: options.subjectDims });
-  if (!space) return model;
-  const next: SubjectModel = {
-    version: (model?.version ?? 0) + 1, dims: space.dims, stories, sample: sample.size, fittedAt: now.toISOString(), terms: space.terms,
-  };
-  const vectors = new Map<string, Float32Array>();
-  for (const [storyId, terms] of [...sample, ...also]) {
-    const vector = foldSubject(next, terms);
-    if (vector) vectors.set(storyId, vector);
-  }
+  const index = await store.subjectSample(0);
+  if (!subjectRefitDue(index, model, options)) return { model, refitted: false };
+  const fit = fitAndSave(store, model, options, also, now);
+  fitting.set(store, fit);
   try {
-    await store.saveSubjectModel(next, vectors);
-  } catch (error) {
-    // Another process (a CLI fetch beside the daemon) stored a newer fit first: use that one.
-    const current = await currentSubjects(store);
-    if (current && current.version >= next.version) return current;
-    throw error;
+    return await fit;
+  } finally {
+    fitting.delete(store);
   }
-  loaded.set(store, next);
-  return next;
 }
 
-/** The candidate set with a subject vector on every story that has known words, folded now where the store has none of this fit. */
-export function withSubjectVectors(set: RelatedCandidateSet, model: SubjectModel | undefined): RelatedCandidateSet {
-  if (!model) return set;
-  const fold = <T extends { subject?: Float32Array; terms: string[]; termCounts?: [string, number][] }>(features: T): T => {
-    if (features.subject?.length === model.dims) return features;
-    const subject = foldSubject(model, features.termCounts ?? features.terms.map((term): [string, number] => [term, 1]));
-    return subject ? { ...features, subject } : features;
+async function fitAndSave(
+  store: Store,
+  model: SubjectModel | undefined,
+  options: SubjectOptions,
+  also: ReadonlyMap<string, TermCounts>,
+  now: Date,
+): Promise<{ model: SubjectModel | undefined; refitted: boolean }> {
+  const { stories, indexed, sample } = await store.subjectSample(options.subjectSample);
+  const space = await fitSubjects([...sample.values()], { dims: options.subjectDims });
+  if (!space) return { model, refitted: false };
+  const next: SubjectModel = {
+    version: (model?.version ?? 0) + 1, dims: space.dims, stories, indexed, sample: sample.size, fittedAt: now.toISOString(), terms: space.terms,
   };
-  return { ...set, subject: fold(set.subject), candidates: set.candidates.map(fold) };
+  try {
+    await store.saveSubjectModel(next, foldAll(next, new Map([...sample, ...also])));
+  } catch (error) {
+    // Another process (a CLI fetch beside the daemon) stored a newer fit first: use that one, with this batch in it.
+    const current = await currentSubjects(store);
+    if (!current || current.version < next.version) throw error;
+    await store.saveSubjectVectors(current.version, foldAll(current, also));
+    return { model: current, refitted: false };
+  }
+  loaded.set(store, next);
+  return { model: next, refitted: true };
+}
+
+/** Subject vectors of stories given by their counted words (stories with no known word left out). */
+function foldAll(model: SubjectModel, stories: ReadonlyMap<string, TermCounts>): Map<string, Float32Array> {
+  const vectors = new Map<string, Float32Array>();
+  for (const [storyId, counts] of stories) {
+    const vector = foldSubject(model, counts);
+    if (vector) vectors.set(storyId, vector);
+  }
+  return vectors;
+}
+
+/**
+ * The candidate set with subject vectors of `model` on every story that has a known word: the store's vectors when
+ * they are of this fit (the set says which fit they are of), else folded now from the stored word counts. `folded`
+ * collects the vectors folded here, for the caller to store (each story is then folded once per fit).
+ */
+export function withSubjectVectors(
+  set: RelatedCandidateSet,
+  model: SubjectModel | undefined,
+  folded?: Map<string, Float32Array>,
+): RelatedCandidateSet {
+  if (!model) return set;
+  const current = set.subjectVersion === model.version;
+  const fold = <T extends { storyId: string; subject?: Float32Array; terms: string[]; termCounts?: [string, number][] }>(features: T): T => {
+    if (current && features.subject?.length === model.dims) return features;
+    const subject = foldSubject(model, features.termCounts ?? features.terms.map((term): [string, number] => [term, 1]));
+    if (!subject) return { ...features, subject: undefined };
+    folded?.set(features.storyId, subject);
+    return { ...features, subject };
+  };
+  return { ...set, subjectVersion: model.version, subject: fold(set.subject), candidates: set.candidates.map(fold) };
 }

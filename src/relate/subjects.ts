@@ -255,8 +255,10 @@ export async function truncatedSvd(
   const eigen = new EigenvalueDecomposition(gram(bt), { assumeSymmetric: true });
   const order = eigen.realEigenvalues.map((value, i) => [value, i] as const).sort((a, b) => b[0] - a[0]).slice(0, dims);
   const u = new Matrix(width, order.length);
+  // Directions with no weight (rounding noise relative to the largest value) get zero vectors, not 1/√noise.
+  const floor = Math.max(order[0]?.[0] ?? 0, 0) * 1e-10;
   order.forEach(([value, i], j) => {
-    const inverse = value > 1e-12 ? 1 / Math.sqrt(value) : 0;
+    const inverse = value > floor && value > 0 ? 1 / Math.sqrt(value) : 0;
     for (let r = 0; r < width; r++) u.set(r, j, eigen.eigenvectorMatrix.get(r, i) * inverse);
   });
   return { values: order.map(([value]) => Math.sqrt(Math.max(0, value))), vectors: multiplySmall(bt, u) };

@@ -179,8 +179,13 @@ export interface Store {
    * `relatedCandidates` no longer returns.
    */
   saveSubjectModel(model: SubjectModel, vectors: ReadonlyMap<string, Float32Array>): Promise<void>;
-  /** The number of indexed stories and the counted words of the latest `limit` of them (by date), to fit a subject space on. */
-  subjectSample(limit: number): Promise<{ stories: number; sample: Map<string, [string, number][]> }>;
+  /**
+   * The number of indexed stories, how far the index has come (a position that only grows, one step per story
+   * indexed), and the counted words of the latest `limit` stories (by date), to fit a subject space on.
+   */
+  subjectSample(limit: number): Promise<{ stories: number; indexed: number; sample: Map<string, [string, number][]> }>;
+  /** Stores stories' subject vectors folded with fit `version`; ignored (returns false) when that is no longer the current fit. */
+  saveSubjectVectors(version: number, vectors: ReadonlyMap<string, Float32Array>): Promise<boolean>;
 }
 
 /** A fit of the subject space (src/relate/subjects.ts) as the store keeps it. */
@@ -188,8 +193,9 @@ export interface SubjectModelInfo {
   /** Increases with every fit; stories' vectors carry the version they were folded with. */
   version: number;
   dims: number;
-  /** Indexed stories when it was fitted, and how many of them (the latest) it was fitted on. */
+  /** Indexed stories when it was fitted, the index's position then (see subjectSample), and how many stories (the latest) it was fitted on. */
   stories: number;
+  indexed: number;
   sample: number;
   fittedAt: string;
 }
@@ -258,6 +264,8 @@ export interface RelatedCandidateSet {
   candidates: RelatedCandidate[];
   /** Indexed stories (N of the IDF). */
   storyCount: number;
+  /** The subject-space fit whose vectors `subject` and `candidates` carry (read in the same snapshot); absent before the first fit. */
+  subjectVersion?: number;
 }
 
 /** The parts of a related score, for `wiredesk explain`. */

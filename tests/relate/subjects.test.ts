@@ -110,18 +110,26 @@ describe('truncatedSvd', () => {
 
 describe('subjectRefitDue', () => {
   const options = { subjectDims: 64, subjectMinStories: 200, subjectSample: 5000 };
-  const fitted = (stories: number) => ({ version: 1, dims: 64, stories, sample: stories, fittedAt: '', terms: new Map() }) as SubjectModel;
+  const fitted = (stories: number, indexed = stories): SubjectModel =>
+    ({ version: 1, dims: 64, stories, indexed, sample: Math.min(stories, 5000), fittedAt: '', terms: new Map() });
+  const index = (stories: number, indexed = stories) => ({ stories, indexed });
 
-  it('fits first at the minimum, then at each doubling, then every sample-size of new stories', () => {
-    expect(subjectRefitDue(199, undefined, options)).toBe(false);
-    expect(subjectRefitDue(200, undefined, options)).toBe(true);
-    expect(subjectRefitDue(399, fitted(200), options)).toBe(false);
-    expect(subjectRefitDue(400, fitted(200), options)).toBe(true);
-    expect(subjectRefitDue(14_999, fitted(10_000), options)).toBe(false);
-    expect(subjectRefitDue(15_000, fitted(10_000), options)).toBe(true);
+  it('fits first at the minimum, then when as many stories arrived as it was fitted on, at most every sample-size', () => {
+    expect(subjectRefitDue(index(199), undefined, options)).toBe(false);
+    expect(subjectRefitDue(index(200), undefined, options)).toBe(true);
+    expect(subjectRefitDue(index(399), fitted(200), options)).toBe(false);
+    expect(subjectRefitDue(index(400), fitted(200), options)).toBe(true);
+    expect(subjectRefitDue(index(14_999), fitted(10_000), options)).toBe(false);
+    expect(subjectRefitDue(index(15_000), fitted(10_000), options)).toBe(true);
+  });
+
+  it('counts new stories, not the size: a store that retention holds at 9,000 stories is still refitted', () => {
+    // fitted at 6,400 stories (index position 6,400); since then 5,000 stories arrived and 2,400 old ones were purged
+    expect(subjectRefitDue(index(9_000, 11_399), fitted(6_400), options)).toBe(false);
+    expect(subjectRefitDue(index(9_000, 11_400), fitted(6_400), options)).toBe(true);
   });
 
   it('never fits with subject similarity turned off', () => {
-    expect(subjectRefitDue(100_000, undefined, { ...options, subjectDims: 0 })).toBe(false);
+    expect(subjectRefitDue(index(100_000), undefined, { ...options, subjectDims: 0 })).toBe(false);
   });
 });

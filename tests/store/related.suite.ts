@@ -117,16 +117,17 @@ export function runRelatedSuite(name: string, openStore: () => Promise<Store>, c
       expect(await store.loadSubjectModel()).toBeUndefined();
       const unit = (...values: number[]) => Float32Array.from(values, (v) => v / Math.hypot(...values));
       const fit = (version: number) => ({
-        version, dims: 2, stories: 5, sample: 5, fittedAt: NOW.toISOString(),
+        version, dims: 2, stories: 5, indexed: 5, sample: 5, fittedAt: NOW.toISOString(),
         terms: new Map([['copper', Float32Array.of(1, 0.5)], ['mine', Float32Array.of(0.25, -2)]]),
       });
       await store.saveSubjectModel(fit(1), new Map([[ids.a!, unit(1, 1)], [ids.d!, unit(1, 0)]]));
-      expect(await store.subjectModelInfo()).toEqual({ version: 1, dims: 2, stories: 5, sample: 5, fittedAt: NOW.toISOString() });
+      expect(await store.subjectModelInfo()).toEqual({ version: 1, dims: 2, stories: 5, indexed: 5, sample: 5, fittedAt: NOW.toISOString() });
       const loaded = await store.loadSubjectModel();
       expect(loaded?.terms.get('copper')).toEqual(Float32Array.of(1, 0.5));
       expect(loaded?.terms.get('mine')).toEqual(Float32Array.of(0.25, -2));
 
       const set = await store.relatedCandidates(ids.a!, QUERY);
+      expect(set?.subjectVersion).toBe(1);
       expect(set?.subject.subject).toEqual(unit(1, 1));
       const byId = new Map(set!.candidates.map((c) => [c.storyId, c]));
       expect(byId.get(ids.d!)?.subject).toEqual(unit(1, 0));
@@ -136,8 +137,15 @@ export function runRelatedSuite(name: string, openStore: () => Promise<Store>, c
       expect((await store.relatedCandidates(ids.a!, QUERY))?.candidates.find((c) => c.storyId === ids.b)?.subject).toEqual(unit(0, 1));
       await store.saveSubjectModel(fit(2), new Map([[ids.a!, unit(1, 2)]]));
       const refitted = await store.relatedCandidates(ids.a!, QUERY);
+      expect(refitted?.subjectVersion).toBe(2);
       expect(refitted?.subject.subject).toEqual(unit(1, 2));
       expect(refitted?.candidates.some((c) => c.subject)).toBe(false);
+      // vectors folded later are stored for the current fit only
+      expect(await store.saveSubjectVectors(1, new Map([[ids.d!, unit(0, 1)]]))).toBe(false);
+      expect(await store.saveSubjectVectors(2, new Map([[ids.b!, unit(2, 1)]]))).toBe(true);
+      const saved = await store.relatedCandidates(ids.a!, QUERY);
+      expect(saved?.candidates.find((c) => c.storyId === ids.b)?.subject).toEqual(unit(2, 1));
+      expect(saved?.candidates.find((c) => c.storyId === ids.d)?.subject).toBeUndefined();
       // a fit must be newer than the stored one: a process that fitted from an older state loses
       await expect(store.saveSubjectModel(fit(2), new Map())).rejects.toThrow(/version 2/);
       expect((await store.subjectModelInfo())?.version).toBe(2);
@@ -149,8 +157,10 @@ export function runRelatedSuite(name: string, openStore: () => Promise<Store>, c
         { ...doc(ids.c!, 'wine harvest', 'A record wine harvest.', [], day(2)), termCounts: [['wine', 4], ['harvest', 2], ['record', 1]] },
         doc(ids.e!, 'election in Lima', 'Polls closed early.', [], day(1)),
       ]);
-      const { stories, sample } = await store.subjectSample(2);
+      const { stories, indexed, sample } = await store.subjectSample(2);
       expect(stories).toBe(5);
+      expect(indexed).toBeGreaterThanOrEqual(5); // a position that only grows: re-indexing does not move it
+      expect((await store.subjectSample(0)).indexed).toBe(indexed);
       expect([...sample.keys()]).toEqual([ids.c, ids.e]);
       expect(sample.get(ids.c!)).toEqual([['wine', 4], ['harvest', 2], ['record', 1]]);
       expect(sample.get(ids.e!)).toEqual([['election', 1], ['lima', 1], ['polls', 1], ['closed', 1], ['early', 1]]); // no counts: once each

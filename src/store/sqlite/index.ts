@@ -248,4 +248,8 @@ export class SqliteStore implements Store {
   async subjectSample(limit: number) {
     return this.subjects.sample(limit);
   }
+
+  async saveSubjectVectors(version: number, vectors: ReadonlyMap<string, Float32Array>): Promise<boolean> {
+    return guardWrite(`saving subject vectors of ${vectors.size} stories`, () => this.subjects.saveVectors(version, vectors));
+  }
 }

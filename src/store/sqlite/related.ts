@@ -90,6 +90,7 @@ export function createRelatedTable(db: Database.Database) {
   const insertPosting = db.prepare('INSERT OR IGNORE INTO related_postings (tag, date, story_id) VALUES (?, ?, ?)');
 
   const storyCount = db.prepare("SELECT stories FROM related_tag_counts WHERE tag = ''").pluck();
+  const subjectVersionOf = db.prepare('SELECT version FROM related_subject_model WHERE id = 1').pluck();
   const tagCounts = db.prepare('SELECT tag, stories FROM related_tag_counts WHERE tag IN (SELECT value FROM json_each(?))');
   const tagStatements = new Map<number, Database.Statement>();
   /**
@@ -168,6 +169,8 @@ export function createRelatedTable(db: Database.Database) {
     const subjectRow = findIndex.get(storyId) as IndexRow | undefined;
     if (!subjectRow) return undefined;
     const n = Math.max(Number(storyCount.get() ?? 0), 1);
+    const subjectVersion = (subjectVersionOf.get() as number | undefined) ?? undefined;
+    const versioned = subjectVersion === undefined ? {} : { subjectVersion };
     const subjectTags = JSON.parse(subjectRow.tags) as string[];
     const df = new Map(
       (tagCounts.all(JSON.stringify(subjectTags)) as { tag: string; stories: number }[]).map((r) => [r.tag.toLowerCase(), r.stories]),
@@ -209,7 +212,7 @@ export function createRelatedTable(db: Database.Database) {
       .slice(0, MAX_TAG_CANDIDATES)
       .map(([id]) => id);
     const ids = [...text.keys(), ...tagOnly];
-    if (ids.length === 0) return { subject: { ...featuresOf(subjectRow), tags }, candidates: [], storyCount: n };
+    if (ids.length === 0) return { subject: { ...featuresOf(subjectRow), tags }, candidates: [], storyCount: n, ...versioned };
 
     const scope = scopeConditions('i.story_id', query.scope);
     const sql = `SELECT i.story_id, i.date, i.title, i.terms, i.term_counts, ${currentSubject('i')} AS subject FROM related_index i JOIN stories s ON s.id = i.story_id
@@ -220,7 +223,7 @@ export function createRelatedTable(db: Database.Database) {
       featuresOf(row, { sharedTags: byTag.get(row.story_id)?.sharedTags ?? [], text: text.get(row.story_id) ?? 0 }),
     );
     result.sort((a, b) => compareCodes(a.storyId, b.storyId));
-    return { subject: { ...featuresOf(subjectRow), tags }, candidates: result, storyCount: n };
+    return { subject: { ...featuresOf(subjectRow), tags }, candidates: result, storyCount: n, ...versioned };
   }
 
   /**
@@ -248,6 +251,8 @@ export function createRelatedTable(db: Database.Database) {
     );
   }
 
+
+  const snapshot = db.transaction(candidates);
 
   const markChanged = db.prepare('UPDATE store_changes SET seq = seq + 1 WHERE id = 1');
   const save = db.transaction((lists: ReadonlyMap<string, readonly RelatedPick[]>, now: string) => {
@@ -293,7 +298,8 @@ export function createRelatedTable(db: Database.Database) {
     index(docs: readonly RelatedDoc[], now = new Date()): void {
       index.immediate(docs, now.toISOString());
     },
-    candidates,
+    /** In one read snapshot: the vectors and the fit version they belong to cannot come from two different commits. */
+    candidates: (storyId: string, query: RelatedCandidateQuery) => snapshot.deferred(storyId, query),
     save(lists: ReadonlyMap<string, readonly RelatedPick[]>, now = new Date()): void {
       save.immediate(lists, now.toISOString());
     },

@@ -26,24 +26,27 @@ interface ModelRow {
   version: number;
   dims: number;
   stories: number;
+  indexed: number;
   sample: number;
   fitted_at: string;
 }
 
 export function createSubjectTables(db: Database.Database) {
-  const info = db.prepare('SELECT version, dims, stories, sample, fitted_at FROM related_subject_model WHERE id = 1');
+  const info = db.prepare('SELECT version, dims, stories, indexed, sample, fitted_at FROM related_subject_model WHERE id = 1');
   const terms = db.prepare('SELECT term, vector FROM related_subject_terms').raw();
   const clearTerms = db.prepare('DELETE FROM related_subject_terms');
   const insertTerm = db.prepare('INSERT INTO related_subject_terms (term, vector) VALUES (?, ?)');
-  const upsertModel = db.prepare(`INSERT INTO related_subject_model (id, version, dims, stories, sample, fitted_at)
-    VALUES (1, @version, @dims, @stories, @sample, @fittedAt)
-    ON CONFLICT (id) DO UPDATE SET version = @version, dims = @dims, stories = @stories, sample = @sample, fitted_at = @fittedAt`);
+  const upsertModel = db.prepare(`INSERT INTO related_subject_model (id, version, dims, stories, indexed, sample, fitted_at)
+    VALUES (1, @version, @dims, @stories, @indexed, @sample, @fittedAt)
+    ON CONFLICT (id) DO UPDATE SET version = @version, dims = @dims, stories = @stories, indexed = @indexed, sample = @sample,
+      fitted_at = @fittedAt`);
   const setVector = db.prepare('UPDATE related_index SET subject = ?, subject_version = ? WHERE story_id = ?');
+  const position = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM related_index').pluck();
   const storyCount = db.prepare("SELECT stories FROM related_tag_counts WHERE tag = ''").pluck();
   const latest = db.prepare('SELECT story_id, terms, term_counts FROM related_index ORDER BY date DESC, rowid DESC LIMIT ?').raw();
 
   const toInfo = (row: ModelRow): SubjectModelInfo => ({
-    version: row.version, dims: row.dims, stories: row.stories, sample: row.sample, fittedAt: row.fitted_at,
+    version: row.version, dims: row.dims, stories: row.stories, indexed: row.indexed, sample: row.sample, fittedAt: row.fitted_at,
   });
 
   const save = db.transaction((model: SubjectModel, vectors: ReadonlyMap<string, Float32Array>) => {
@@ -51,10 +54,18 @@ export function createSubjectTables(db: Database.Database) {
     if (current && current.version >= model.version) {
       throw new Error(`subject model version ${model.version} is not newer than the stored version ${current.version}`);
     }
-    upsertModel.run({ version: model.version, dims: model.dims, stories: model.stories, sample: model.sample, fittedAt: model.fittedAt });
+    upsertModel.run({
+      version: model.version, dims: model.dims, stories: model.stories, indexed: model.indexed, sample: model.sample, fittedAt: model.fittedAt,
+    });
     clearTerms.run();
     for (const [term, vector] of model.terms) insertTerm.run(term, vectorToBlob(vector));
     for (const [storyId, vector] of vectors) setVector.run(vectorToBlob(vector), model.version, storyId);
+  });
+
+  const saveVectors = db.transaction((version: number, vectors: ReadonlyMap<string, Float32Array>): boolean => {
+    if ((info.get() as ModelRow | undefined)?.version !== version) return false;
+    for (const [storyId, vector] of vectors) setVector.run(vectorToBlob(vector), version, storyId);
+    return true;
   });
 
   return {
@@ -75,12 +86,15 @@ export function createSubjectTables(db: Database.Database) {
     save(model: SubjectModel, vectors: ReadonlyMap<string, Float32Array>): void {
       save.immediate(model, vectors);
     },
-    sample(limit: number): { stories: number; sample: Map<string, [string, number][]> } {
+    saveVectors(version: number, vectors: ReadonlyMap<string, Float32Array>): boolean {
+      return vectors.size === 0 ? true : saveVectors.immediate(version, vectors);
+    },
+    sample(limit: number): { stories: number; indexed: number; sample: Map<string, [string, number][]> } {
       const sample = new Map<string, [string, number][]>();
       for (const [storyId, terms, counts] of latest.all(Math.max(0, limit)) as [string, string, string | null][]) {
         sample.set(storyId, zipCounts(terms, counts));
       }
-      return { stories: Number(storyCount.get() ?? 0), sample };
+      return { stories: Number(storyCount.get() ?? 0), indexed: Number(position.get() ?? 0), sample };
     },
   };
 }
