@@ -269,18 +269,25 @@ export async function truncatedSvd(
  * coordinates of its tf-idf weighted words). Undefined when none of its words is in the space.
  */
 export function foldSubject(space: SubjectSpace, counts: TermCounts): Float32Array | undefined {
-  const sum = new Float64Array(space.dims);
+  const { dims } = space;
+  const sum = new Float64Array(dims);
   let known = 0;
-  for (const [term, count] of counts) {
+  for (let t = 0; t < counts.length; t++) {
+    const [term, count] = counts[t]!;
     const vector = space.terms.get(term);
+    if (!vector || count <= 0) continue;
     const weight = termFrequency(count);
-    if (!vector || weight <= 0) continue;
     known++;
-    for (let j = 0; j < space.dims; j++) sum[j]! += weight * vector[j]!;
+    for (let j = 0; j < dims; j++) sum[j]! += weight * vector[j]!;
   }
-  const norm = Math.sqrt(sum.reduce((total, x) => total + x * x, 0));
-  if (known === 0 || norm === 0) return undefined;
-  return Float32Array.from(sum, (x) => x / norm);
+  if (known === 0) return undefined;
+  let norm = 0;
+  for (let j = 0; j < dims; j++) norm += sum[j]! * sum[j]!;
+  if (norm === 0) return undefined;
+  const scale = 1 / Math.sqrt(norm);
+  const out = new Float32Array(dims);
+  for (let j = 0; j < dims; j++) out[j] = sum[j]! * scale;
+  return out;
 }
 
 /** Cosine of two unit-length subject vectors (their dot product), -1..1; 0 when their lengths differ. */
