@@ -68,6 +68,9 @@ export async function ingestDocuments(
     try {
       related = await refreshRelated(deps.store, result.storiesTouched, deps.relate);
       deps.logger.debug({ source_id: source.id, ...related }, 'related posts refreshed');
+      if (related.refitted) {
+        deps.logger.info({ source_id: source.id, subject_version: related.subjectVersion, duration_ms: related.durationMs }, 'related posts: subject space refitted');
+      }
     } catch (error) {
       deps.logger.error({ source_id: source.id, error: (error as Error).message }, 'related posts could not be refreshed');
     }
