@@ -143,7 +143,7 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   if (docs.length > 0) await store.indexStories(docs);
   // The subject space is refitted on the latest stories as new ones arrive (this batch's stories included).
   const { model, refitted } = resolved.subjectDims > 0
-    ? await refitSubjects(store, resolved, new Map(docs.map((doc) => [doc.storyId, doc.termCounts ?? doc.terms.map((term): [string, number] => [term, 1])])))
+    ? await refitSubjects(store, resolved, new Map(docs.map((doc) => [doc.storyId, doc.termCounts])))
     : { model: undefined, refitted: false };
   const folded: FoldedVectors | undefined = model ? { version: model.version, vectors: new Map() } : undefined;
 

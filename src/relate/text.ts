@@ -95,7 +95,7 @@ export function leadOf(text: string, chars = LEAD_CHARS): string {
 }
 
 /** The index entry of a story: its shown item's title, link, source and lead, the story's tags, and its subject vector in `subjects`' space. */
-export function toRelatedDoc(story: StoryView, subjects?: SubjectModel): RelatedDoc {
+export function toRelatedDoc(story: StoryView, subjects?: SubjectModel): RelatedDoc & { termCounts: [string, number][] } {
   const { shown } = story;
   const text = htmlToPlainText(shown.contentHtml ?? shown.summary ?? '');
   const lead = leadOf(text);
