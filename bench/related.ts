@@ -1,12 +1,12 @@
 // Related-posts benchmark: time to relate one new story among 100k stored ones (Zipf words and tags), median and p99.
-// Run: npx tsx bench/related.ts [--stories 100000] [--new 500]. Also usable as a section of bench/run.ts (runRelated).
+// Run: npx tsx bench/related.ts [--stories 100000] [--new 500] [--keep (leaves the database for profiling)]. Also usable as a section of bench/run.ts (runRelated).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { PreparedItem } from '../src/model/story.ts';
-import { computeRelated, foldSubject, refitSubjects, refreshRelated, resolveRelateOptions } from '../src/relate/index.ts';
+import { computeRelated, foldSubject, refitSubjects, refoldStale, refreshRelated, resolveRelateOptions } from '../src/relate/index.ts';
 import { extractTerms } from '../src/relate/text.ts';
 import { SqliteStore } from '../src/store/sqlite/index.ts';
 import type { RelatedDoc } from '../src/store/types.ts';
@@ -96,6 +96,9 @@ interface Figures {
 export interface RelatedBenchResult {
   stories: number;
   buildSeconds: number;
+  /** Stories re-folded into the fit after it was made, and the time per 1,000 of them (one slice of `subjectRefold` at a time). */
+  refolded: number;
+  refold: { wall: Figures; cpu: Figures };
   compute: { wall: Figures; cpu: Figures };
   save: { wall: Figures; cpu: Figures };
   refresh: { wall: Figures; cpu: Figures };
@@ -134,6 +137,20 @@ export async function benchRelated(stories: number, fresh: number, dir: string, 
   const options = resolveRelateOptions();
   // the subject space the relate stage would have fitted by now (latest stories), and new stories folded into it
   const { model } = await refitSubjects(store, options);
+  // the older stories re-folded into that fit, as the relate stage does a slice per batch after a refit (timed per slice)
+  const refold: { wall: number; cpu: number }[] = [];
+  let refolded = 0;
+  while (model) {
+    const vectors = new Map<string, Float32Array>();
+    let count = 0;
+    const time = await timeCall(async () => {
+      count = await refoldStale(store, model, options.subjectRefold, vectors);
+      await store.saveSubjectVectors(model.version, vectors);
+    });
+    if (count === 0) break;
+    refolded += count;
+    refold.push({ wall: (time.wall / count) * 1000, cpu: (time.cpu / count) * 1000 });
+  }
   const buildSeconds = (performance.now() - built) / 1000;
   const withSubject = (doc: RelatedDoc): RelatedDoc => {
     const vector = model ? foldSubject(model, doc.termCounts ?? doc.terms.map((term): [string, number] => [term, 1])) : undefined;
@@ -159,7 +176,8 @@ export async function benchRelated(stories: number, fresh: number, dir: string, 
   }
   await store.close();
   return {
-    stories, buildSeconds,
+    stories, buildSeconds, refolded,
+    refold: { wall: summarize(refold.map((t) => t.wall)), cpu: summarize(refold.map((t) => t.cpu)) },
     compute: { wall: summarize(compute.map((t) => t.wall)), cpu: summarize(compute.map((t) => t.cpu)) },
     save: { wall: summarize(save.map((t) => t.wall)), cpu: summarize(save.map((t) => t.cpu)) },
     refresh: { wall: summarize(refresh.map((t) => t.wall)), cpu: summarize(refresh.map((t) => t.cpu)) },
@@ -177,10 +195,14 @@ export async function runRelated(mode: BenchMode, report: Reporter): Promise<voi
   report.add({ section: 'related', metric: `relate one new story at ${at}, wall clock (median)`, value: compute.wall.median, unit: 'ms' });
   report.add({ section: 'related', metric: `save one story's related list (one commit) at ${at}, CPU (median)`, value: save.cpu.median, unit: 'ms' });
   report.add({ section: 'related', metric: `relate stage per one-story batch with neighbour refresh at ${at}, CPU (median)`, value: refresh.cpu.median, unit: 'ms' });
+  report.add({
+    section: 'related', metric: `re-fold older stories into a new subject fit at ${at}, CPU per 1,000 stories (median)`, value: result.refold.cpu.median, unit: 'ms',
+    note: `${result.refolded} stories, in slices of ${resolveRelateOptions().subjectRefold}`,
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { stories: { type: 'string', default: '100000' }, new: { type: 'string', default: '500' } } });
+  const { values } = parseArgs({ options: { stories: { type: 'string', default: '100000' }, new: { type: 'string', default: '500' }, keep: { type: 'boolean', default: false } } });
   const dir = mkdtempSync(join(tmpdir(), 'wiredesk-bench-related-'));
   try {
     const r = await benchRelated(Number(values.stories), Number(values.new), dir, (line) => console.log(line));
@@ -188,9 +210,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const line = (f: { wall: Figures; cpu: Figures }) =>
       `CPU median ${f.cpu.median.toFixed(2)} ms, p99 ${f.cpu.p99.toFixed(2)} ms; wall clock median ${f.wall.median.toFixed(2)} ms, p99 ${f.wall.p99.toFixed(2)} ms`;
     console.log(`  compute one new story (candidates + score): ${line(r.compute)}`);
+
     console.log(`  save its list (one commit): ${line(r.save)}`);
+    console.log(`  re-fold ${r.refolded} older stories into the fit, per 1,000: ${line(r.refold)}`);
     console.log(`  whole stage for a one-story batch (view, index, compute, merge into <= 5 older lists, save): ${line(r.refresh)}`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (values.keep) console.log(`kept ${join(dir, 'related-bench.sqlite')}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }

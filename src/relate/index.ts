@@ -9,7 +9,7 @@ export {
   type RelateOptions,
   type RelateSummary,
 } from './refresh.ts';
-export { currentSubjects, refitSubjects, subjectRefitDue, type SubjectOptions } from './subject-model.ts';
+export { currentSubjects, refitSubjects, refoldStale, subjectRefitDue, type SubjectOptions } from './subject-model.ts';
 export { fitSubjects, foldSubject, subjectCosine, type SubjectSpace } from './subjects.ts';
 export { DEFAULT_SCORE_OPTIONS, pickRelated, scoreCandidate, scoreCandidates, type ScoreOptions, type ScoredCandidate } from './score.ts';
 export { extractTerms, toRelatedDoc } from './text.ts';

@@ -2,7 +2,7 @@
 import type { StoryView } from '../model/story.ts';
 import type { RelatedCandidateQuery, RelatedParts, RelatedPick, RelatedScope, Store, StoredRelated } from '../store/types.ts';
 import { DEFAULT_SCORE_OPTIONS, overlapTerms, pickRelated, type ScoreOptions } from './score.ts';
-import { currentSubjects, refitSubjects, withSubjectVectors, type SubjectOptions } from './subject-model.ts';
+import { currentSubjects, refitSubjects, refoldStale, withSubjectVectors, type SubjectOptions } from './subject-model.ts';
 import { extractTerms, toRelatedDoc } from './text.ts';
 
 export interface RelateOptions extends ScoreOptions, SubjectOptions, Omit<RelatedCandidateQuery, 'scope'> {
@@ -14,6 +14,11 @@ export interface RelateOptions extends ScoreOptions, SubjectOptions, Omit<Relate
   refreshPerStory: number;
   /** At most this many neighbours' lists are updated per call: ingest stays fast whatever the batch. */
   maxRefresh: number;
+  /**
+   * After a refit, each relate batch re-folds at most this many older stories (the most recently indexed first) into
+   * the new fit, so that candidates carry current vectors instead of being folded at every comparison (0: never).
+   */
+  subjectRefold: number;
 }
 
 export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
@@ -29,6 +34,7 @@ export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
   subjectDims: 64,
   subjectMinStories: 200,
   subjectSample: 5000,
+  subjectRefold: 1000,
 };
 
 /** What one refresh did, for logs and benchmarks. */
@@ -39,6 +45,8 @@ export interface RelateSummary {
   /** The version of the subject space this batch used (absent before the first fit); `refitted` when it fitted it. */
   subjectVersion?: number;
   refitted?: boolean;
+  /** Older stories re-folded into the current fit by this batch (see `subjectRefold`). */
+  refolded?: number;
   durationMs: number;
 }
 
@@ -185,11 +193,14 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
       refreshed++;
     }
   }
+  // Older stories still carrying an older fit's vector (or none) are re-folded a bounded slice per batch, so that
+  // after a refit their vectors are current by the time they turn up as candidates.
+  const refolded = model && folded ? await refoldStale(store, model, resolved.subjectRefold, folded.vectors) : 0;
   if (folded && folded.vectors.size > 0) await store.saveSubjectVectors(folded.version, folded.vectors);
   await store.saveRelatedLists(lists);
   return {
     indexed: views.length, computed: views.length, refreshed,
-    ...(model ? { subjectVersion: model.version, refitted } : {}),
+    ...(model ? { subjectVersion: model.version, refitted, refolded } : {}),
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -92,6 +92,31 @@ async function fitAndSave(
   return { model: next, refitted: true };
 }
 
+/** How far re-folding has come per store: below which index position stories of an older fit may remain. */
+const refolding = new WeakMap<Store, { version: number; before?: number; done: boolean }>();
+
+/**
+ * Folds up to `limit` stories whose vectors are of an older fit (or none) into `model`, the most recently indexed
+ * first, continuing where the last call for this store and fit stopped. Adds them to `into` (stories already there
+ * are kept) for the caller to store, and returns how many stale stories this slice covered.
+ */
+export async function refoldStale(store: Store, model: SubjectModel, limit: number, into: Map<string, Float32Array>): Promise<number> {
+  if (limit <= 0) return 0;
+  let cursor = refolding.get(store);
+  if (cursor?.version !== model.version) refolding.set(store, (cursor = { version: model.version, done: false }));
+  if (cursor.done) return 0;
+  const { stories, next } = await store.staleSubjects(model.version, limit, cursor.before);
+  cursor.before = next;
+  cursor.done = next === undefined;
+  for (const [storyId, counts] of stories) {
+    // already folded by this batch's own comparisons; a story with no word of the fit stays without a vector
+    if (into.has(storyId)) continue;
+    const vector = foldSubject(model, counts);
+    if (vector) into.set(storyId, vector);
+  }
+  return stories.size;
+}
+
 /** Subject vectors of stories given by their counted words (stories with no known word left out). */
 function foldAll(model: SubjectModel, stories: ReadonlyMap<string, TermCounts>): Map<string, Float32Array> {
   const vectors = new Map<string, Float32Array>();

@@ -186,6 +186,12 @@ export interface Store {
   subjectSample(limit: number): Promise<{ stories: number; indexed: number; sample: Map<string, [string, number][]> }>;
   /** Stores stories' subject vectors folded with fit `version`; ignored (returns false) when that is no longer the current fit. */
   saveSubjectVectors(version: number, vectors: ReadonlyMap<string, Float32Array>): Promise<boolean>;
+  /**
+   * Up to `limit` indexed stories whose subject vector is not of fit `version` (none yet, or an older fit's), with
+   * their counted words: the most recently indexed first, below index position `before` when given. `next` is the
+   * position to continue below (undefined when no such story is left there).
+   */
+  staleSubjects(version: number, limit: number, before?: number): Promise<{ stories: Map<string, [string, number][]>; next?: number }>;
 }
 
 /** A fit of the subject space (src/relate/subjects.ts) as the store keeps it. */

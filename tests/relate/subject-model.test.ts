@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refreshRelated, resolveRelateOptions } from '../../src/relate/refresh.ts';
 import { currentSubjects, refitSubjects } from '../../src/relate/subject-model.ts';
+import { foldSubject } from '../../src/relate/subjects.ts';
 import { SqliteStore } from '../../src/store/sqlite/index.ts';
 import type { PreparedItem, StoryResolver } from '../../src/model/story.ts';
 import type { Store, SubjectModel } from '../../src/store/types.ts';
@@ -46,7 +47,8 @@ describe('subject space over a store', () => {
   }
 
   it('stores vectors of the current fit for candidates older than its sample, folded once while relating', async () => {
-    const options = { subjectMinStories: 40, subjectSample: 20, subjectDims: 2 };
+    // no re-folding slices: this is about the vectors folded for candidates as they come
+    const options = { subjectMinStories: 40, subjectSample: 20, subjectDims: 2, subjectRefold: 0 };
     const old = await add(0, 60);
     const first = await refreshRelated(store, old, options);
     expect(first).toMatchObject({ refitted: true, subjectVersion: 1 });
@@ -58,6 +60,30 @@ describe('subject space over a store', () => {
     expect(outside.length).toBeGreaterThan(0);
     expect(outside.every((c) => c.subject?.length === 2)).toBe(true);
     expect(set!.subjectVersion).toBe(1);
+  });
+
+  it('re-folds older stories into a new fit a bounded slice per batch, newest first, until none is left', async () => {
+    const options = { subjectMinStories: 40, subjectSample: 20, subjectDims: 2, subjectRefold: 15 };
+    const old = await add(0, 50);
+    await refreshRelated(store, old, { subjectDims: 0 }); // indexed, no fit yet
+    // the next batch fits on the latest 20 (stories 31-50) and re-folds the 15 most recently indexed of the other 31
+    const first = await refreshRelated(store, await add(50, 51), options);
+    expect(first).toMatchObject({ refitted: true, subjectVersion: 1, refolded: 15 });
+    const stale = async () => [...(await store.staleSubjects(1, 100)).stories.keys()];
+    const left = await stale();
+    // what is left is older than the slice (the batch's own comparisons may have folded some of it already)
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((id) => old.slice(0, 16).includes(id))).toBe(true);
+    const slices: number[] = [];
+    for (let i = 51; i < 55 && slices.at(-1) !== 0; i++) slices.push((await refreshRelated(store, await add(i, i + 1), options)).refolded!);
+    expect(slices.at(-1)).toBe(0);
+    expect(slices.every((n) => n <= 15)).toBe(true);
+    expect(await stale()).toEqual([]);
+    // the re-folded vectors are the ones folding on the spot would give: candidates compare alike either way
+    const set = await store.relatedCandidates(old[0]!, { perTag: 30, perTerm: 50, textLimit: 30 });
+    expect(set?.subjectVersion).toBe(1);
+    const model = (await currentSubjects(store))!;
+    expect(set?.subject.subject).toEqual(foldSubject(model, set!.subject.termCounts!));
   });
 
   it('picks up a fit another process stored, and survives losing a race to store one', async () => {

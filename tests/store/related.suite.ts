@@ -151,6 +151,29 @@ export function runRelatedSuite(name: string, openStore: () => Promise<Store>, c
       expect((await store.subjectModelInfo())?.version).toBe(2);
     });
 
+    it('lists the stories whose vectors are not of a fit, the most recently indexed first, in slices that continue', async () => {
+      const fit = { version: 1, dims: 2, stories: 5, indexed: 5, sample: 2, fittedAt: NOW.toISOString(), terms: new Map([['copper', Float32Array.of(1, 0)]]) };
+      await store.saveSubjectModel(fit, new Map([[ids.d!, Float32Array.of(1, 0)]]));
+      await store.indexStories([{ ...doc(ids.c!, 'wine harvest', 'A record wine harvest.', ['place:Chile']), termCounts: [['wine', 3], ['harvest', 1], ['record', 1]] }]);
+      // e, c (re-indexed: its position stays), b, a; d has a vector of fit 1
+      const first = await store.staleSubjects(1, 2);
+      expect([...first.stories.keys()]).toEqual([ids.e, ids.c]);
+      expect(first.stories.get(ids.c!)).toEqual([['wine', 3], ['harvest', 1], ['record', 1]]);
+      expect(first.next).toBeDefined();
+      const second = await store.staleSubjects(1, 2, first.next);
+      expect([...second.stories.keys()]).toEqual([ids.b, ids.a]);
+      expect(second.stories.get(ids.a!)?.[0]).toEqual(['copper', 1]); // no counts: once each
+      const rest = await store.staleSubjects(1, 2, second.next);
+      expect(rest).toEqual({ stories: new Map() });
+      // once stored with the fit, a story is no longer stale; a newer fit makes every story stale again
+      await store.saveSubjectVectors(1, new Map([[ids.e!, Float32Array.of(0, 1)]]));
+      expect([...(await store.staleSubjects(1, 10)).stories.keys()]).toEqual([ids.c, ids.b, ids.a]);
+      expect((await store.staleSubjects(1, 10)).next).toBeUndefined();
+      await store.saveSubjectModel({ ...fit, version: 2 }, new Map());
+      expect([...(await store.staleSubjects(2, 10)).stories.keys()]).toEqual([ids.e, ids.d, ids.c, ids.b, ids.a]);
+      expect((await store.staleSubjects(2, 0)).stories.size).toBe(0);
+    });
+
     it('samples the latest stories\' counted words (by date) with the size of the index, for fitting', async () => {
       const day = (d: number) => new Date(NOW.getTime() + d * 86_400_000).toISOString();
       await store.indexStories([

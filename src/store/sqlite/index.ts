@@ -252,4 +252,8 @@ export class SqliteStore implements Store {
   async saveSubjectVectors(version: number, vectors: ReadonlyMap<string, Float32Array>): Promise<boolean> {
     return guardWrite(`saving subject vectors of ${vectors.size} stories`, () => this.subjects.saveVectors(version, vectors));
   }
+
+  async staleSubjects(version: number, limit: number, before?: number) {
+    return this.subjects.stale(version, limit, before);
+  }
 }

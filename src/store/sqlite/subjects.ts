@@ -44,6 +44,8 @@ export function createSubjectTables(db: Database.Database) {
   const position = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM related_index').pluck();
   const storyCount = db.prepare("SELECT stories FROM related_tag_counts WHERE tag = ''").pluck();
   const latest = db.prepare('SELECT story_id, terms, term_counts FROM related_index ORDER BY date DESC, rowid DESC LIMIT ?').raw();
+  const stale = db.prepare(`SELECT rowid, story_id, terms, term_counts FROM related_index
+    WHERE rowid < ? AND subject_version IS NOT ? ORDER BY rowid DESC LIMIT ?`).raw();
 
   const toInfo = (row: ModelRow): SubjectModelInfo => ({
     version: row.version, dims: row.dims, stories: row.stories, indexed: row.indexed, sample: row.sample, fittedAt: row.fitted_at,
@@ -88,6 +90,15 @@ export function createSubjectTables(db: Database.Database) {
     },
     saveVectors(version: number, vectors: ReadonlyMap<string, Float32Array>): boolean {
       return vectors.size === 0 ? true : saveVectors.immediate(version, vectors);
+    },
+    stale(version: number, limit: number, before = Number.MAX_SAFE_INTEGER): { stories: Map<string, [string, number][]>; next?: number } {
+      const stories = new Map<string, [string, number][]>();
+      let next: number | undefined;
+      for (const [rowid, storyId, terms, counts] of stale.all(before, version, Math.max(0, limit)) as [number, string, string, string | null][]) {
+        stories.set(storyId, zipCounts(terms, counts));
+        next = rowid;
+      }
+      return stories.size < limit ? { stories } : { stories, next };
     },
     sample(limit: number): { stories: number; indexed: number; sample: Map<string, [string, number][]> } {
       const sample = new Map<string, [string, number][]>();
