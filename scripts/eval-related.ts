@@ -27,6 +27,8 @@ const { values, positionals } = parseArgs({
     'half-life': { type: 'string', default: '' },
     'batch-hours': { type: 'string', default: '1' },
     examples: { type: 'string', default: '3' },
+    /** Comma-separated minimum relevances: prints what each would leave (precision against coverage), e.g. --floors 0.3,0.4,0.5. */
+    floors: { type: 'string', default: '' },
     /** Exit 1 when precision@k falls below this floor (CI: a regression guard, not the issue's target). */
     check: { type: 'string', default: '' },
     /** Any numeric relate option, e.g. --set perTerm=200 --set weights.text=0.6 (for tuning; defaults are the shipped ones). */
@@ -177,6 +179,20 @@ const perStory = relatedComputed ? relateMs / relatedComputed : 0;
 console.log(`time: total ${(totalMs / 1000).toFixed(1)} s, ingest (dedupe+tag+store) ${(ingestMs / 1000).toFixed(1)} s, relate ${(relateMs / 1000).toFixed(1)} s` +
   (relatePath === 'eval' ? ` (${relatedComputed} computations, ${perStory.toFixed(2)} ms each incl. indexing)` : ' (inside ingest)'));
 
+if (values.floors) {
+  // What a minimum relevance would trade: precision of the links left against the stories left with 3 or more.
+  console.log('\n| minimum relevance (before recency) | precision@5 | over judged links | stories with >= 3 (with topics) | with >= 1 (all) |');
+  console.log('|---|---|---|---|---|');
+  for (const floor of values.floors.split(',').map(Number)) {
+    const kept = (story: StoryView) => (related.get(story.id) ?? [])
+      .filter((r) => r.score / (1 - options.recencyShare + options.recencyShare * r.parts.recency) >= floor).map((r) => r.id);
+    const all = precision(kept);
+    const judged = precision(kept, true);
+    const three = withTopics.filter((s) => kept(s).length >= 3).length / Math.max(withTopics.length, 1);
+    const one = stories.filter((s) => kept(s).length >= 1).length / Math.max(stories.length, 1);
+    console.log(`| ${floor} | ${all.precision.toFixed(3)} (${all.listed} links) | ${judged.precision.toFixed(3)} | ${(three * 100).toFixed(1)}% | ${(one * 100).toFixed(1)}% |`);
+  }
+}
 const examples = Number(values.examples);
 if (examples > 0) {
   console.log('\nExamples (first stories with topics and 5 related, every 1000th):');

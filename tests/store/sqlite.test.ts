@@ -48,6 +48,20 @@ describe('sqlite migrations', () => {
     db.close();
   });
 
+  it('0008: the next-check count and the visibility check of related posts read indexes, not table rows', async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
+    const store = new SqliteStore(join(tmp, 'd.sqlite'));
+    const plan = (sql: string, ...params: unknown[]) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    // the statements of sources.ts (countPublishedSince) and related.ts (candidates' rows)
+    expect(plan('SELECT COUNT(*) AS n FROM items WHERE source_id = ? AND COALESCE(published, first_seen) >= ? AND COALESCE(published, first_seen) <= ?', 'a', 'b', 'c'))
+      .toMatch(/COVERING INDEX items_source_published/);
+    expect(plan(`SELECT i.story_id FROM related_index i JOIN stories s ON s.id = i.story_id
+      WHERE i.story_id IN (SELECT value FROM json_each(?)) AND s.is_hidden = 0 AND s.is_withdrawn = 0`, '[]'))
+      .toMatch(/COVERING INDEX stories_visible/);
+    await store.close();
+  });
+
   it('refuses a database written by a newer Wiredesk, naming both versions', () => {
     tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
     const file = join(tmp, 'b.sqlite');

@@ -1,0 +1,7 @@
+-- 0008: two read paths that read whole table rows for a few columns.
+-- Related posts: candidates and persisted lists join `stories` only to leave out hidden and withdrawn stories; with
+-- this covering index the check reads the index, not the story rows (about 0.3 ms of a story's computation at 100k).
+CREATE INDEX stories_visible ON stories (id, is_hidden, is_withdrawn);
+-- Next-check planning counts a source's items published in a window (sources.ts `countPublishedSince`): the
+-- expression is the query's, so SQLite answers from the index instead of reading every item of the source.
+CREATE INDEX items_source_published ON items (source_id, COALESCE(published, first_seen));
