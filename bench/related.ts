@@ -1,12 +1,12 @@
 // Related-posts benchmark: time to relate one new story among 100k stored ones (Zipf words and tags), median and p99.
-// Run: npx tsx bench/related.ts [--stories 100000] [--new 500] [--keep (leaves the database for profiling)]. Also usable as a section of bench/run.ts (runRelated).
+// Run: npx tsx bench/related.ts [--stories 100000] [--new 500] [--set perTerm=40] [--keep (leaves the database for profiling)]. Also usable as a section of bench/run.ts (runRelated).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { PreparedItem } from '../src/model/story.ts';
-import { computeRelated, foldSubject, refitSubjects, refoldStale, refreshRelated, resolveRelateOptions } from '../src/relate/index.ts';
+import { computeRelated, foldSubject, refitSubjects, refoldStale, refreshRelated, resolveRelateOptions, type RelateOptions } from '../src/relate/index.ts';
 import { extractTerms } from '../src/relate/text.ts';
 import { SqliteStore } from '../src/store/sqlite/index.ts';
 import type { RelatedDoc } from '../src/store/types.ts';
@@ -105,7 +105,13 @@ export interface RelatedBenchResult {
 }
 
 /** Builds a store of `stories` indexed stories, then relates `fresh` new ones, one at a time. */
-export async function benchRelated(stories: number, fresh: number, dir: string, log: (line: string) => void): Promise<RelatedBenchResult> {
+export async function benchRelated(
+  stories: number,
+  fresh: number,
+  dir: string,
+  log: (line: string) => void,
+  settings: Partial<RelateOptions> = {},
+): Promise<RelatedBenchResult> {
   const store = new SqliteStore(join(dir, 'related-bench.sqlite'));
   await store.syncSources([{ id: 'bench', title: 'Bench Wire', attribution: 'Bench', priority: 0, republish: 'full', path: 'x', configHash: 'x' }]);
   const total = stories + fresh;
@@ -134,7 +140,7 @@ export async function benchRelated(stories: number, fresh: number, dir: string, 
     if (i % 20_000 === 0) log(`  related bench: ${i} stories stored and indexed`);
   }
   await add(stories, total, false);
-  const options = resolveRelateOptions();
+  const options = resolveRelateOptions(settings);
   // the subject space the relate stage would have fitted by now (latest stories), and new stories folded into it
   const { model } = await refitSubjects(store, options);
   // the older stories re-folded into that fit, as the relate stage does a slice per batch after a refit (timed per slice)
@@ -202,11 +208,14 @@ export async function runRelated(mode: BenchMode, report: Reporter): Promise<voi
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { stories: { type: 'string', default: '100000' }, new: { type: 'string', default: '500' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { stories: { type: 'string', default: '100000' }, new: { type: 'string', default: '500' }, keep: { type: 'boolean', default: false },
+    /** A numeric relate option, e.g. --set perTerm=40 (to compare settings side by side: run two at once). */
+    set: { type: 'string', multiple: true, default: [] } } });
+  const settings = Object.fromEntries((values.set ?? []).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) as Partial<RelateOptions>;
   const dir = mkdtempSync(join(tmpdir(), 'wiredesk-bench-related-'));
   try {
-    const r = await benchRelated(Number(values.stories), Number(values.new), dir, (line) => console.log(line));
-    console.log(`related posts at ${r.stories} stories (built and indexed in ${r.buildSeconds.toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    const r = await benchRelated(Number(values.stories), Number(values.new), dir, (line) => console.log(line), settings);
+    console.log(`related posts at ${r.stories} stories${values.set?.length ? ` (set ${values.set.join(' ')})` : ''} (built and indexed in ${r.buildSeconds.toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     const line = (f: { wall: Figures; cpu: Figures }) =>
       `CPU median ${f.cpu.median.toFixed(2)} ms, p99 ${f.cpu.p99.toFixed(2)} ms; wall clock median ${f.wall.median.toFixed(2)} ms, p99 ${f.wall.p99.toFixed(2)} ms`;
     console.log(`  compute one new story (candidates + score): ${line(r.compute)}`);

@@ -17,6 +17,8 @@ export const RELATED_SCHEMAS: Record<string, { termPostings: boolean }> = {
   // 0001–0007: 0007 adds the subject space and word counts, which the bulk fill leaves empty (NULL counts: once each,
   // as the indexStories path of the base writes them; persistNewestRelated fits the space)
   d808a68517b9: { termPostings: true },
+  // 0001–0008: 0008 only adds indexes (the word postings' story index now carries the weight); the rows are the same
+  bcb9958dfab3: { termPostings: true },
 };
 
 export function relatedSchemaHash(db: Database.Database): string {

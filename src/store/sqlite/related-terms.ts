@@ -6,7 +6,7 @@ export function createTermPostings(db: Database.Database) {
   const deleteTerms = db.prepare('DELETE FROM related_terms WHERE story_id = ?');
   const insertTerm = db.prepare('INSERT OR REPLACE INTO related_terms (term, date, story_id, weight) VALUES (?, ?, ?, ?)');
   const termCounts = db.prepare('SELECT term, stories FROM related_term_counts WHERE term IN (SELECT value FROM json_each(?))').raw();
-  const vectorOf = db.prepare('SELECT term, weight FROM related_terms WHERE story_id = ? ORDER BY weight DESC LIMIT ?').raw();
+  const vectorOf = db.prepare('SELECT term, weight FROM related_terms WHERE story_id = ? ORDER BY weight DESC, term LIMIT ?').raw();
   const similarStatements = new Map<number, Database.Statement>();
 
   /** The summing statement for a vector of `terms` words (prepared once per length, at most WEIGHTED_TERMS). */
