@@ -150,7 +150,7 @@ export async function benchRelated(
     const vectors = new Map<string, Float32Array>();
     let count = 0;
     const time = await timeCall(async () => {
-      count = await refoldStale(store, model, options.subjectRefold, vectors);
+      count = await refoldStale(store, model, options.subjectRefold, vectors, options.subjectRefoldDepth);
       await store.saveSubjectVectors(model.version, vectors);
     });
     if (count === 0) break;

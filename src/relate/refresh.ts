@@ -19,6 +19,11 @@ export interface RelateOptions extends ScoreOptions, SubjectOptions, Omit<Relate
    * the new fit, so that candidates carry current vectors instead of being folded at every comparison (0: never).
    */
   subjectRefold: number;
+  /**
+   * Re-folding reaches back this many stories from the newest when the fit was made (a month of a busy wire; older
+   * stories are folded, and stored, when they turn up as candidates): its cost per fit is bounded, whatever the retention.
+   */
+  subjectRefoldDepth: number;
 }
 
 export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
@@ -35,6 +40,7 @@ export const DEFAULT_RELATE_OPTIONS: RelateOptions = {
   subjectMinStories: 200,
   subjectSample: 5000,
   subjectRefold: 1000,
+  subjectRefoldDepth: 100_000,
 };
 
 /** What one refresh did, for logs and benchmarks. */
@@ -195,7 +201,7 @@ export async function refreshRelated(store: Store, storyIds: readonly string[], 
   }
   // Older stories still carrying an older fit's vector (or none) are re-folded a bounded slice per batch, so that
   // after a refit their vectors are current by the time they turn up as candidates.
-  const refolded = model && folded ? await refoldStale(store, model, resolved.subjectRefold, folded.vectors) : 0;
+  const refolded = model && folded ? await refoldStale(store, model, resolved.subjectRefold, folded.vectors, resolved.subjectRefoldDepth) : 0;
   if (folded && folded.vectors.size > 0) await store.saveSubjectVectors(folded.version, folded.vectors);
   await store.saveRelatedLists(lists);
   return {

@@ -97,17 +97,24 @@ const refolding = new WeakMap<Store, { version: number; before?: number; done: b
 
 /**
  * Folds up to `limit` stories whose vectors are of an older fit (or none) into `model`, the most recently indexed
- * first, continuing where the last call for this store and fit stopped. Adds them to `into` (stories already there
+ * first, continuing where the last call for this store and fit stopped, down to `depth` stories before the fit. Adds them to `into` (stories already there
  * are kept) for the caller to store, and returns how many stale stories this slice covered.
  */
-export async function refoldStale(store: Store, model: SubjectModel, limit: number, into: Map<string, Float32Array>): Promise<number> {
+export async function refoldStale(
+  store: Store,
+  model: SubjectModel,
+  limit: number,
+  into: Map<string, Float32Array>,
+  depth = Number.POSITIVE_INFINITY,
+): Promise<number> {
   if (limit <= 0) return 0;
   let cursor = refolding.get(store);
   if (cursor?.version !== model.version) refolding.set(store, (cursor = { version: model.version, done: false }));
   if (cursor.done) return 0;
   const { stories, next } = await store.staleSubjects(model.version, limit, cursor.before);
   cursor.before = next;
-  cursor.done = next === undefined;
+  // only the `depth` stories indexed last when the fit was made (older ones are folded when they turn up)
+  cursor.done = next === undefined || next <= model.indexed - depth;
   for (const [storyId, counts] of stories) {
     // already folded by this batch's own comparisons; a story with no word of the fit stays without a vector
     if (into.has(storyId)) continue;

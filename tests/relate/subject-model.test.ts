@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refreshRelated, resolveRelateOptions } from '../../src/relate/refresh.ts';
-import { currentSubjects, refitSubjects } from '../../src/relate/subject-model.ts';
+import { currentSubjects, refitSubjects, refoldStale } from '../../src/relate/subject-model.ts';
 import { foldSubject } from '../../src/relate/subjects.ts';
 import { SqliteStore } from '../../src/store/sqlite/index.ts';
 import type { PreparedItem, StoryResolver } from '../../src/model/story.ts';
@@ -84,6 +84,21 @@ describe('subject space over a store', () => {
     expect(set?.subjectVersion).toBe(1);
     const model = (await currentSubjects(store))!;
     expect(set?.subject.subject).toEqual(foldSubject(model, set!.subject.termCounts!));
+  });
+
+  it('re-folds no deeper than subjectRefoldDepth stories before the fit', async () => {
+    const old = await add(0, 50);
+    await refreshRelated(store, old, { subjectDims: 0 });
+    const { model } = await refitSubjects(store, { subjectMinStories: 40, subjectSample: 20, subjectDims: 2 }); // at position 50
+    const slices: number[] = [];
+    for (let k = 0; k < 10; k++) {
+      const vectors = new Map<string, Float32Array>();
+      slices.push(await refoldStale(store, model!, 4, vectors, 40));
+      await store.saveSubjectVectors(model!.version, vectors);
+    }
+    // 30 stale stories (positions 1-30); slices of 4 from the newest until one reaches position 10 (50 - 40) or below
+    expect(slices).toEqual([4, 4, 4, 4, 4, 4, 0, 0, 0, 0]);
+    expect([...(await store.staleSubjects(model!.version, 100)).stories.keys()]).toEqual(old.slice(0, 6).reverse());
   });
 
   it('picks up a fit another process stored, and survives losing a race to store one', async () => {
