@@ -97,8 +97,9 @@ const refolding = new WeakMap<Store, { version: number; before?: number; done: b
 
 /**
  * Folds up to `limit` stories whose vectors are of an older fit (or none) into `model`, the most recently indexed
- * first, continuing where the last call for this store and fit stopped, down to `depth` stories before the fit. Adds them to `into` (stories already there
- * are kept) for the caller to store, and returns how many stale stories this slice covered.
+ * first, continuing where the last call for this store and fit stopped, down to `depth` stories before the fit. Adds
+ * them to `into` (stories already there are kept) for the caller to store, and returns how many stale stories this
+ * slice covered. The cursor lives in this process: after a restart the walk starts again from the newest.
  */
 export async function refoldStale(
   store: Store,
