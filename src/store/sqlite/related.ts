@@ -212,7 +212,7 @@ export function createRelatedTable(db: Database.Database) {
       .slice(0, MAX_TAG_CANDIDATES)
       .map(([id]) => id);
     const ids = [...text.keys(), ...tagOnly];
-    if (ids.length === 0) return { subject: { ...featuresOf(subjectRow), tags }, candidates: [], storyCount: n, ...versioned };
+    if (ids.length === 0) return { subject: Object.assign(featuresOf(subjectRow), { tags }), candidates: [], storyCount: n, ...versioned };
 
     const scope = scopeConditions('i.story_id', query.scope);
     const sql = `SELECT i.story_id, i.date, i.title, i.terms, i.term_counts, ${currentSubject('i')} AS subject FROM related_index i JOIN stories s ON s.id = i.story_id
@@ -223,7 +223,7 @@ export function createRelatedTable(db: Database.Database) {
       featuresOf(row, { sharedTags: byTag.get(row.story_id)?.sharedTags ?? [], text: text.get(row.story_id) ?? 0 }),
     );
     result.sort((a, b) => compareCodes(a.storyId, b.storyId));
-    return { subject: { ...featuresOf(subjectRow), tags }, candidates: result, storyCount: n, ...versioned };
+    return { subject: Object.assign(featuresOf(subjectRow), { tags }), candidates: result, storyCount: n, ...versioned };
   }
 
   /**
