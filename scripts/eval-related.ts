@@ -1,4 +1,5 @@
-// Related-posts evaluation: Reuters-21578 through the real pipeline (openApp + ingestFeed), precision@5 on topic codes vs "5 most recent".
+// Related-posts evaluation: Reuters-21578 (or the UCI News Aggregator rows, a .txt path) through the real pipeline (openApp +
+// ingestFeed), precision@5 on topic codes (UCI: categories) vs "5 most recent".
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,29 @@ interface ReutersRow {
   topics: string[];
   /** Reuters' TOPICS attribute: "YES" stories were coded for topics (an empty list then means none apply); "NO" and "BYPASS" never were. */
   topics_attr?: string;
+  /** The publisher's source id and name (UCI rows; Reuters rows are all one wire). */
+  source?: string;
+  sourceTitle?: string;
+  /** UCI: the aggregator's event cluster (rows of one STORY report the same event). */
+  story?: string;
+}
+
+/**
+ * The UCI News Aggregator rows (tab-separated ID, TITLE, URL, PUBLISHER, CATEGORY, STORY, HOSTNAME, TIMESTAMP): headlines
+ * only, the category (b, t, e, m) as the one topic, one source per publisher (the few one-row publishers as one).
+ */
+function readUci(text: string): ReutersRow[] {
+  const lines = text.split('\n').filter(Boolean).map((line) => line.split('\t'));
+  const counts = new Map<string, number>();
+  for (const fields of lines) counts.set(fields[3] ?? '', (counts.get(fields[3] ?? '') ?? 0) + 1);
+  return lines.map(([id, title, , publisher = '', category, story, , timestamp]) => {
+    const own = (counts.get(publisher) ?? 0) >= 100;
+    return {
+      newid: Number(id), date: new Date(Number(timestamp)).toISOString(), title: title ?? '', body: '',
+      topics: category ? [category] : [], topics_attr: 'YES', story,
+      source: own ? publisher.toLowerCase().replace(/[^a-z0-9]+/g, '-') : 'other', sourceTitle: own ? publisher : 'Other publishers',
+    };
+  });
 }
 
 const { values, positionals } = parseArgs({
@@ -42,10 +66,9 @@ const k = Number(values.k);
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const linkOf = (newid: number) => `https://reuters.example/article/${newid}`;
 
-const rows = readFileSync(datasetPath, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as ReutersRow)
+const uci = datasetPath.endsWith('.txt');
+const text = readFileSync(datasetPath, 'utf8');
+const rows = (uci ? readUci(text) : text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as ReutersRow))
   .filter((row) => !Number.isNaN(Date.parse(row.date)) && (row.title.trim() || row.body.trim()))
   .sort((a, b) => a.date.localeCompare(b.date) || a.newid - b.newid);
 const corpus = Number(values.limit) > 0 ? rows.slice(0, Number(values.limit)) : rows;
@@ -63,7 +86,8 @@ const dir = mkdtempSync(join(tmpdir(), 'wiredesk-eval-related-'));
 const config = validateConfig({
   database: join(dir, 'eval.sqlite'),
   log: { level: 'silent' },
-  sources: [{ id: 'reuters', title: 'Reuters', attribution: 'Reuters', path: 'eval/reuters.xml' }],
+  sources: [...new Map(corpus.map((row) => [row.source ?? 'reuters', row.sourceTitle ?? 'Reuters'] as const))]
+    .map(([id, title]) => ({ id, title, attribution: title, path: `eval/${id}.xml` })),
 });
 const app = await openApp(config, { relate: relateOptions as Partial<RelateOptions> });
 
@@ -76,29 +100,33 @@ let ingestMs = 0;
 const started = performance.now();
 for (let i = 0; i < corpus.length; ) {
   const windowStart = Math.floor(Date.parse(corpus[i]!.date) / batchMs) * batchMs;
-  const batch: ParsedItem[] = [];
+  const batches = new Map<string, ParsedItem[]>();
   while (i < corpus.length && Date.parse(corpus[i]!.date) < windowStart + batchMs) {
     const row = corpus[i++]!;
+    const batch = batches.get(row.source ?? 'reuters') ?? [];
+    batches.set(row.source ?? 'reuters', batch);
     batch.push({
-      guid: `reuters-${row.newid}`, title: row.title || row.body.slice(0, 80), link: linkOf(row.newid), published: row.date,
+      guid: `${uci ? 'uci' : 'reuters'}-${row.newid}`, title: row.title || row.body.slice(0, 80), link: linkOf(row.newid), published: row.date,
       contentHtml: row.body.split(/\n\s*\n|\n /).map((p) => `<p>${escapeHtml(p.replace(/\s+/g, ' ').trim())}</p>`).join(''),
       categories: [], enclosures: [],
     });
   }
-  const t0 = performance.now();
-  const result = (await app.ingestFeed('reuters', { format: 'rss', items: batch, warnings: [] }, new Date(windowStart + batchMs))) as {
-    storiesTouched?: string[]; related?: unknown;
-  };
-  ingestMs += performance.now() - t0;
-  // The lead's pipeline runs the relate stage after each batch once wired (it then reports `related`); until then, run it here.
-  if (result.related !== undefined) {
-    relatePath = 'pipeline';
-  } else {
-    relatePath ??= 'eval';
-    const t1 = performance.now();
-    const summary = await refreshRelated(app.store, result.storiesTouched ?? [], relateOptions as Partial<RelateOptions>);
-    relateMs += performance.now() - t1;
-    relatedComputed += summary.computed + summary.refreshed;
+  for (const [source, batch] of batches) {
+    const t0 = performance.now();
+    const result = (await app.ingestFeed(source, { format: 'rss', items: batch, warnings: [] }, new Date(windowStart + batchMs))) as {
+      storiesTouched?: string[]; related?: unknown;
+    };
+    ingestMs += performance.now() - t0;
+    // The lead's pipeline runs the relate stage after each batch once wired (it then reports `related`); until then, run it here.
+    if (result.related !== undefined) {
+      relatePath = 'pipeline';
+    } else {
+      relatePath ??= 'eval';
+      const t1 = performance.now();
+      const summary = await refreshRelated(app.store, result.storiesTouched ?? [], relateOptions as Partial<RelateOptions>);
+      relateMs += performance.now() - t1;
+      relatedComputed += summary.computed + summary.refreshed;
+    }
   }
 }
 const totalMs = performance.now() - started;
@@ -153,12 +181,23 @@ for (const story of stories) {
 const baseline = precision((_story, index) => stories.slice(index + 1, index + 1 + k).map((s) => s.id));
 const baselineJudged = precision((_story, index) => stories.slice(index + 1, index + 1 + k).map((s) => s.id), true);
 const withTopics = stories.filter((s) => topicsOf.get(s.id)!.size > 0);
+// UCI: links to another report of the same event (the aggregator's STORY cluster) that dedupe did not join
+const eventById = new Map(corpus.map((row) => [row.newid, row.story]));
+const eventsOf = new Map(stories.map((story) => [story.id, new Set(itemIds(story).map((id) => eventById.get(id)).filter(Boolean))]));
+let sameEvent = 0;
+let links = 0;
+for (const story of stories) {
+  for (const r of related.get(story.id) ?? []) {
+    links++;
+    if ([...(eventsOf.get(r.id) ?? [])].some((event) => eventsOf.get(story.id)!.has(event))) sameEvent++;
+  }
+}
 const atLeast = (n: number, list: StoryView[]) => list.filter((s) => (related.get(s.id)?.length ?? 0) >= n).length / Math.max(list.length, 1);
 const tagTypes = new Map<string, number>();
 for (const story of stories) for (const tag of story.tags) tagTypes.set(tag.split(':')[0]!, (tagTypes.get(tag.split(':')[0]!) ?? 0) + 1);
 const options = resolveRelateOptions(relateOptions as Partial<RelateOptions>);
 
-console.log(`# Related posts on Reuters-21578 (${datasetPath})`);
+console.log(`# Related posts on ${uci ? 'the UCI News Aggregator rows (headlines only; topic = category b/t/e/m)' : 'Reuters-21578'} (${datasetPath})`);
 console.log(`items ${corpus.length}, stories ${stories.length} (${withTopics.length} with topic codes), batches of ${values['batch-hours']} h`);
 console.log(`tags per type: ${[...tagTypes].map(([t, n]) => `${t} ${n}`).join(', ') || 'none'} (${(stories.filter((s) => s.tags.length > 0).length / stories.length * 100).toFixed(1)}% of stories tagged)`);
 console.log(`relate stage run by: ${relatePath}; half-life ${options.halfLifeMs / 3_600_000} h, keep ${options.keep}${values.set?.length ? `; set ${values.set.join(' ')}` : ''}`);
@@ -174,6 +213,14 @@ console.log(`| precision@${k} over judged links (links to stories never coded fo
 console.log(`| stories with >= 3 related (with topics / all) | ${(atLeast(3, withTopics) * 100).toFixed(1)}% / ${(atLeast(3, stories) * 100).toFixed(1)}% | 100% |`);
 console.log(`| misses: to unlabelled stories / to other topics | ${toUnlabelled} / ${toOtherTopic} | |`);
 console.log(`| stories with >= 1 related (all) | ${(atLeast(1, stories) * 100).toFixed(1)}% | 100% |`);
+if (uci) {
+  console.log(`| links to another report of the same event (STORY cluster; dedupe did not join them) | ${(sameEvent / Math.max(links, 1) * 100).toFixed(1)}% of ${links} | |`);
+  // The rows were collected category by category, so the most recent stories mostly share one: that baseline measures
+  // the collection more than relatedness. Chance is what two stories drawn at random share.
+  const shares = new Map<string, number>();
+  for (const story of withTopics) for (const topic of topicsOf.get(story.id)!) shares.set(topic, (shares.get(topic) ?? 0) + 1 / withTopics.length);
+  console.log(`| chance (two stories drawn at random share the category) | | ${[...shares.values()].reduce((sum, p) => sum + p * p, 0).toFixed(3)} |`);
+}
 console.log('');
 const perStory = relatedComputed ? relateMs / relatedComputed : 0;
 console.log(`time: total ${(totalMs / 1000).toFixed(1)} s, ingest (dedupe+tag+store) ${(ingestMs / 1000).toFixed(1)} s, relate ${(relateMs / 1000).toFixed(1)} s` +
