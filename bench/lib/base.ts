@@ -16,9 +16,9 @@ import { fillRelatedIndex, leadOfSummary } from './related-bulk.ts';
 
 /**
  * Bumped when a base must be rebuilt: 4 = the subject space of migration 0007 (fitted while the base is built); 5 =
- * the indexes of 0008 (built with the base, not at every copy's first open).
+ * the indexes of 0008 (built with the base, not at every copy's first open); 6 = the word blocks of 0009.
  */
-export const BASE_VERSION = 5;
+export const BASE_VERSION = 6;
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 /** Cheap items: unique titles, bodies assembled from a pool of generated paragraphs, random keys (no MinHash work). */

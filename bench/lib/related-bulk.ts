@@ -3,22 +3,21 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { extractTerms } from '../../src/relate/index.ts';
+import { NEWEST_POSTINGS, postingDate } from '../../src/store/sqlite/related-terms.ts';
 import { weighTerms } from '../../src/store/term-weights.ts';
 
 /**
- * The related tables' SQL this fill was written against, with whether it has the weighted-word postings of 0006:
- * migrations 0001–0005 (commit 09a0fe8), 0001–0006 (commit a8e078a) and 0001–0007, where it wrote the same rows as indexStories on
- * 3,000 stories and computeRelated gave the same lists. Another schema (the related-posts code is still changing)
- * makes `fillRelatedIndex` decline, and the caller goes through indexStories.
+ * The related tables' SQL this fill was written against, with whether it has weighted-word postings. Earlier fills
+ * were checked against indexStories under migrations 0001–0005 (commit 09a0fe8), 0001–0006 (a8e078a), 0001–0007 and
+ * 0001–0008 (the same rows as indexStories on 3,000 stories, and the same lists from computeRelated). This one writes
+ * 0009's stories' words and word blocks (tests/store/term-blocks.test.ts checks that blocks of any split hold the
+ * same postings and give the same sums). Another schema (the related-posts code is still changing) makes
+ * `fillRelatedIndex` decline, and the caller goes through indexStories.
  */
 export const RELATED_SCHEMAS: Record<string, { termPostings: boolean }> = {
-  f49038a9d78e: { termPostings: false },
-  c9a15a7c46b0: { termPostings: true },
-  // 0001–0007: 0007 adds the subject space and word counts, which the bulk fill leaves empty (NULL counts: once each,
-  // as the indexStories path of the base writes them; persistNewestRelated fits the space)
-  d808a68517b9: { termPostings: true },
-  // 0001–0008: 0008 only adds indexes (the word postings' story index now carries the weight); the rows are the same
-  bcb9958dfab3: { termPostings: true },
+  // 0001–0009: 0007's subject space and word counts are left empty (NULL counts: once each, as the indexStories path
+  // of the base writes them; persistNewestRelated fits the space)
+  'ce361eec34d4': { termPostings: true },
 };
 
 export function relatedSchemaHash(db: Database.Database): string {
@@ -64,9 +63,10 @@ export function fillRelatedIndex(db: Database.Database, now: Date): boolean {
 }
 
 /**
- * The weighted-word postings (0006) as indexStories writes them one story at a time, in the same order: each story's
- * words (counted once: the base's documents carry no counts) weighed by weighTerms with the word counts and the number
- * of stories as they stood when it was indexed, then written in key order.
+ * The weighted-word postings as indexStories writes them one story at a time, in the same order: each story's words
+ * (counted once: the base's documents carry no counts) weighed by weighTerms with the word counts and the number of
+ * stories as they stood when it was indexed. Written as 0009 stores them: the stories' words, and each word's postings
+ * in date-ordered blocks of NEWEST_POSTINGS counted from the newest (as migration 0009 cuts them).
  */
 function fillTermPostings(db: Database.Database): void {
   const df = new Map<string, number>();
@@ -76,13 +76,24 @@ function fillTermPostings(db: Database.Database): void {
     const terms = JSON.parse(row.terms) as string[];
     n++;
     for (const term of terms) df.set(term, (df.get(term) ?? 0) + 1);
-    for (const [term, weight] of weighTerms(terms.map((t): [string, number] => [t, 1]), (t) => df.get(t) ?? 1, n)) rows.push([term, row.date, row.story_id, weight]);
+    const date = postingDate(row.date);
+    for (const [term, weight] of weighTerms(terms.map((t): [string, number] => [t, 1]), (t) => df.get(t) ?? 1, n)) rows.push([term, date, row.story_id, weight]);
   }
   rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
-  // the table's other indexes are dropped for the load and recreated from their own SQL (one sort instead of 2.5M inserts)
-  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'related_terms' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
-  for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
-  const insert = db.prepare('INSERT OR REPLACE INTO related_terms (term, date, story_id, weight) VALUES (?, ?, ?, ?)');
-  for (const r of rows) insert.run(r[0], r[1], r[2], r[3]);
-  for (const index of indexes) db.exec(index.sql);
+  const story = db.prepare('INSERT INTO related_story_terms (story_id, term, date, weight, share) VALUES (?, ?, ?, ?, ?)');
+  for (const r of [...rows].sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : a[0] < b[0] ? -1 : 1))) story.run(r[2], r[0], r[1], r[3], String(r[3]));
+  const block = db.prepare(`INSERT INTO related_term_blocks (term, first_date, first_story, head, n, last_date, last_story, postings)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (let start = 0; start < rows.length; ) {
+    const term = rows[start]![0];
+    let end = start;
+    while (end < rows.length && rows[end]![0] === term) end++;
+    // as migration 0009 cuts them: blocks of NEWEST_POSTINGS counted from the newest, the oldest one the head
+    for (let to = end; to > start; to -= NEWEST_POSTINGS) {
+      const chunk = rows.slice(Math.max(start, to - NEWEST_POSTINGS), to);
+      block.run(term, chunk[0]![1], chunk[0]![2], to - NEWEST_POSTINGS <= start ? 1 : 0, chunk.length, chunk.at(-1)![1], chunk.at(-1)![2],
+        ` ${chunk.map((r) => `${r[1]} ${r[2]} ${String(r[3])}`).join(' ')} `);
+    }
+    start = end;
+  }
 }

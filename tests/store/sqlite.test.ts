@@ -40,7 +40,8 @@ describe('sqlite migrations', () => {
     db.exec(`INSERT INTO stories (id, created_at, updated_at, date) VALUES ('s_1', 'x', 'x', '2026-11-20T00:00:00Z');
       INSERT INTO related_index (story_id, date, title, terms, indexed_at) VALUES ('s_1', '2026-11-20T00:00:00Z', 't', '["copper","strike","chile","mine"]', 'x')`);
     applyMigrations(db);
-    const rows = db.prepare("SELECT term, weight FROM related_terms WHERE story_id = 's_1' ORDER BY term").all() as { term: string; weight: number }[];
+    // (read from 0009's story-keyed table, which took the postings over)
+    const rows = db.prepare("SELECT term, weight FROM related_story_terms WHERE story_id = 's_1' ORDER BY term").all() as { term: string; weight: number }[];
     expect(rows.map((r) => r.term)).toEqual(['chile', 'copper', 'mine', 'strike']);
     for (const row of rows) expect(row.weight).toBeCloseTo(0.5, 9); // 1 / sqrt(4): unit length
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'story_related%'").all();
@@ -59,8 +60,51 @@ describe('sqlite migrations', () => {
     expect(plan(`SELECT i.story_id FROM related_index i JOIN stories s ON s.id = i.story_id
       WHERE i.story_id IN (SELECT value FROM json_each(?)) AND s.is_hidden = 0 AND s.is_withdrawn = 0`, '[]'))
       .toMatch(/COVERING INDEX stories_visible/);
-    expect(plan('SELECT term, weight FROM related_terms WHERE story_id = ? ORDER BY weight DESC, term LIMIT ?', 's', 25))
-      .toBe('SEARCH related_terms USING COVERING INDEX related_terms_story (story_id=?)'); // no table lookups, no sort
+    await store.close();
+  });
+
+  it('0009 moves the word postings into blocks per word, and a cascaded deletion takes a story\'s postings out', () => {
+    tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
+    const db = openDatabase(join(tmp, 'e.sqlite'));
+    applyMigrations(db, listMigrations().filter((m) => m.version <= 8));
+    const add = db.prepare("INSERT INTO stories (id, created_at, updated_at, date) VALUES (?, 'x', 'x', ?)");
+    const post = db.prepare('INSERT INTO related_terms (term, date, story_id, weight) VALUES (?, ?, ?, ?)');
+    // 90 stories on "copper" (blocks of 34 and 56: the newest 56 together), one of them on "zinc" too
+    for (let k = 0; k < 90; k++) {
+      const id = `s_${String(k).padStart(16, '0')}`;
+      const date = new Date(Date.UTC(2026, 9, 1) + k * 3_600_000).toISOString();
+      add.run(id, date);
+      post.run('copper', date, id, 0.5 + k / 1000);
+      if (k === 45) post.run('zinc', date, id, 0.25);
+    }
+    applyMigrations(db);
+    const blocks = db.prepare("SELECT term, first_date, first_story, postings FROM related_term_blocks ORDER BY term, first_date").raw().all() as string[][];
+    expect(blocks.map((b) => [b[0], b[3]!.trim().split(' ').length / 3])).toEqual([['copper', 34], ['copper', 56], ['zinc', 1]]);
+    expect(blocks[1]![1]).toBe(new Date(Date.UTC(2026, 9, 1) + 34 * 3_600_000).toISOString()); // keyed by its first posting
+    expect(blocks[1]![2]).toBe(`s_${String(34).padStart(16, '0')}`);
+    expect(blocks[1]![3]).toContain(` ${blocks[1]![1]} ${blocks[1]![2]} 0.534 `);
+    expect(db.prepare('SELECT term, head, n, last_story FROM related_term_blocks ORDER BY term, first_date').raw().all()).toEqual([
+      ['copper', 1, 34, `s_${String(33).padStart(16, '0')}`], ['copper', 0, 56, `s_${String(89).padStart(16, '0')}`], ['zinc', 1, 1, `s_${String(45).padStart(16, '0')}`],
+    ]);
+    expect(db.prepare('SELECT COUNT(*) FROM related_story_terms').pluck().get()).toBe(91);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'related_terms'").get()).toBeUndefined();
+    // retention deletes a story: its postings leave their blocks (and an emptied block goes)
+    db.prepare('DELETE FROM stories WHERE id = ?').run(`s_${String(45).padStart(16, '0')}`);
+    const after = db.prepare("SELECT term, postings FROM related_term_blocks ORDER BY term, first_date").raw().all() as string[][];
+    expect(after.map((b) => [b[0], b[1]!.trim().split(' ').length / 3])).toEqual([['copper', 34], ['copper', 55]]);
+    expect(db.prepare("SELECT n FROM related_term_blocks WHERE term = 'copper' ORDER BY first_date").pluck().all()).toEqual([34, 55]);
+    expect(after[1]![1]).not.toContain(`s_${String(45).padStart(16, '0')}`);
+    db.close();
+  });
+
+  it('the blocks around a date are read through the blocks\' key, not by scanning a word', async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'wiredesk-mig-'));
+    const store = new SqliteStore(join(tmp, 'f.sqlite'));
+    const plan = (sql: string, ...params: unknown[]) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan('SELECT postings FROM related_term_blocks WHERE term = ? AND first_date <= ? ORDER BY first_date DESC, first_story DESC LIMIT 2', 'a', 'b'))
+      .toBe('SEARCH related_term_blocks USING INDEX related_term_blocks_key (term=? AND first_date<?)');
+    expect(plan('SELECT term, weight FROM related_story_terms WHERE story_id = ?', 's')).toBe('SEARCH related_story_terms USING PRIMARY KEY (story_id=?)');
     await store.close();
   });
 
@@ -147,7 +191,7 @@ describe('sqlite related posts: word cosine', () => {
       ids[key] = (await store.ingestBatch('wire', [item], () => ({ rule: 'new-story' }), { now: new Date(at), windowMs: 86_400_000 })).storiesTouched[0]!;
       await store.indexStories([{ storyId: ids[key]!, date: at, title: key, lead: terms.join(' '), tags: [], terms }]);
     }
-    const weights = store.db.prepare('SELECT term, weight FROM related_terms WHERE story_id = ?');
+    const weights = store.db.prepare('SELECT term, weight FROM related_story_terms WHERE story_id = ?');
     const vector = (id: string) => new Map((weights.all(id) as { term: string; weight: number }[]).map((r) => [r.term, r.weight]));
     const dot = (a: string, b: string) => [...vector(a)].reduce((sum, [term, w]) => sum + w * (vector(b).get(term) ?? 0), 0);
     const set = await store.relatedCandidates(ids.s!, { perTag: 10, perTerm: 10, textLimit: 10 });
