@@ -3,20 +3,9 @@
 // equal to one worked out by brute force from the stories' words.
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRandom } from '../../scripts/eval/random.ts';
 import { applyMigrations, openDatabase } from '../../src/store/sqlite/migrate.ts';
 import { BLOCK_POSTINGS, createTermPostings, NEWEST_POSTINGS, postingDate } from '../../src/store/sqlite/related-terms.ts';
-
-/** A seeded generator (mulberry32), so that a failure can be replayed. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Posting = [date: string, storyId: string, weight: number];
 
@@ -57,7 +46,7 @@ describe('word postings in blocks (0009)', () => {
     db = openDatabase(':memory:');
     applyMigrations(db);
     const postings = createTermPostings(db);
-    const random = createRandom(11);
+    const random = createRandom(11).next; // seeded: a failure can be replayed
     // few words and few distinct dates: long postings lists (blocks split) and ties on the date
     const words = Array.from({ length: 10 }, (_, k) => `w${k}`);
     const dates = Array.from({ length: 40 }, (_, k) => new Date(Date.UTC(2026, 9, 1) + k * 3_600_000).toISOString());
