@@ -76,7 +76,7 @@ export function createTermPostings(db: Database.Database) {
 
   /**
    * The blocks around a date for `terms` words in one statement (prepared once per word count and depth): per word the
-   * `depth` last blocks keyed up to the date, newest first, and the next one after it; each row with its word's index.
+   * `depth` last blocks keyed up to the date, newest first, and the `depth` first after it; each row with its word's index.
    */
   function readStatement(terms: number, depth: number): Database.Statement {
     const key = `${terms}:${depth}`;
