@@ -66,10 +66,13 @@ export function createTermPostings(db: Database.Database) {
   const updateBlock = db.prepare('UPDATE related_term_blocks SET first_date = ?, first_story = ?, n = ?, last_date = ?, last_story = ?, postings = ? WHERE id = ?');
   const appendToBlock = db.prepare('UPDATE related_term_blocks SET n = n + 1, last_date = ?, last_story = ?, postings = postings || ? WHERE id = ?');
 
-  /** Stores `block`'s postings `from`..`to` as the block `id` (or a new block of `term` when id is undefined). */
-  function storeBlock(term: string, id: number | undefined, key: readonly [string, string], block: Block, from: number, to: number, head: number): void {
+  /**
+   * Stores `block`'s postings `from`..`to` as the block `id`, or as a new block of `term` when id is undefined (a
+   * split's newer half: never a word's head).
+   */
+  function storeBlock(term: string, id: number | undefined, key: readonly [string, string], block: Block, from: number, to: number): void {
     const last = [block.dates[to - 1] as string, block.stories[to - 1] as string] as const;
-    if (id === undefined) insertBlock.run(term, key[0], key[1], head, to - from, last[0], last[1], formatBlock(block, from, to));
+    if (id === undefined) insertBlock.run(term, key[0], key[1], 0, to - from, last[0], last[1], formatBlock(block, from, to));
     else updateBlock.run(key[0], key[1], to - from, last[0], last[1], formatBlock(block, from, to), id);
   }
   const readStatements = new Map<string, Database.Statement>();
@@ -120,10 +123,10 @@ export function createTermPostings(db: Database.Database) {
     // a posting before the word's first block becomes that block's key
     const key = before(date, storyId, firstDate, firstStory) ? ([date, storyId] as const) : ([firstDate, firstStory] as const);
     const total = block.dates.length;
-    if (total <= BLOCK_POSTINGS) return storeBlock(term, id, key, block, 0, total, 0);
+    if (total <= BLOCK_POSTINGS) return storeBlock(term, id, key, block, 0, total);
     const split = appended ? total - NEWEST_POSTINGS : total >> 1;
-    storeBlock(term, id, key, block, 0, split, 0);
-    storeBlock(term, undefined, [block.dates[split] as string, block.stories[split] as string], block, split, total, 0);
+    storeBlock(term, id, key, block, 0, split);
+    storeBlock(term, undefined, [block.dates[split] as string, block.stories[split] as string], block, split, total);
   }
 
   return {
